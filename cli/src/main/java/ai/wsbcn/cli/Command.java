@@ -1,0 +1,28 @@
+package ai.wsbcn.cli;
+
+import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.Options;
+
+/**
+ * One {@code wsbcn} sub-command, e.g. {@code eval coco}. A command only parses its flags and calls a module: the
+ * work itself lives in the library so that Java users get it without the command line.
+ */
+public interface Command {
+
+    /** The words that select this command, e.g. {@code "eval coco"} or {@code "demo"}. */
+    String path();
+
+    /** One line for the command listing. */
+    String summary();
+
+    /** Usage after the command path, e.g. {@code "--gt GT.json --dt DT.json [options]"}. */
+    default String usage() {
+        return "[options]";
+    }
+
+    /** Flags of this command; the global ones ({@code --engine}, {@code --verbose}, {@code --help}) are added. */
+    Options options();
+
+    /** Runs the command and returns the process exit status. */
+    int run(CommandLine cl) throws Exception;
+}

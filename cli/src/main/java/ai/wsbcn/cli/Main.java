@@ -1,0 +1,177 @@
+package ai.wsbcn.cli;
+
+import ai.wsbcn.util.InvalidInputException;
+import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.DefaultParser;
+import org.apache.commons.cli.HelpFormatter;
+import org.apache.commons.cli.Option;
+import org.apache.commons.cli.Options;
+import org.apache.commons.cli.ParseException;
+
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Entry point of {@code ./wsbcn}. Picks the sub-command by the longest matching run of leading words
+ * ({@code wsbcn eval coco ...}), applies the global flags, and turns user errors into one clear line and exit status 2.
+ */
+public final class Main {
+
+    static final int EXIT_USAGE = 2;
+
+    private Main() {}
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs the command line and returns the exit status (tests call this instead of {@link #main}). */
+    public static int run(String[] args) {
+        List<Command> commands = Commands.all();
+        Command command = null;
+        int used = 0;
+        for (Command c : commands) {
+            String[] words = c.path().split(" ");
+            if (words.length > used && startsWith(args, words)) {
+                command = c;
+                used = words.length;
+            }
+        }
+        if (command == null) {
+            boolean asked = args.length == 0 || isHelp(args[0]);
+            if (!asked) {
+                System.err.println("wsbcn: unknown command '" + String.join(" ", prefixWords(args)) + "'");
+            }
+            printCommandList(commands, prefixWords(args), asked ? System.out : System.err);
+            return asked ? 0 : EXIT_USAGE;
+        }
+        String[] rest = Arrays.copyOfRange(args, used, args.length);
+        Options options = withGlobalOptions(command.options());
+        boolean verbose = Arrays.asList(rest).contains("--verbose");
+        try {
+            CommandLine cl = new DefaultParser().parse(options, rest);
+            if (cl.hasOption("help")) {
+                printHelp(command, options);
+                return 0;
+            }
+            applyEngine(cl.getOptionValue("engine"));
+            return command.run(cl);
+        } catch (ParseException e) {
+            System.err.println("wsbcn " + command.path() + ": " + e.getMessage());
+            System.err.println("run 'wsbcn " + command.path() + " --help' for the flags");
+            return EXIT_USAGE;
+        } catch (InvalidInputException e) {
+            System.err.println("wsbcn " + command.path() + ": " + e.getMessage());
+            if (verbose) {
+                e.printStackTrace();
+            }
+            return EXIT_USAGE;
+        } catch (Exception | Error e) {
+            System.err.println("wsbcn " + command.path() + " failed: " + describe(e));
+            if (verbose) {
+                e.printStackTrace();
+            } else {
+                System.err.println("(run again with --verbose for the stack trace)");
+            }
+            return 1;
+        }
+    }
+
+    static String version() {
+        String v = Main.class.getPackage().getImplementationVersion();
+        return v == null ? "0.1.0-SNAPSHOT" : v;
+    }
+
+    private static String describe(Throwable e) {
+        StringBuilder sb = new StringBuilder(String.valueOf(e.getMessage()));
+        for (Throwable c = e.getCause(); c != null && c != c.getCause(); c = c.getCause()) {
+            sb.append(" (caused by: ").append(c.getMessage()).append(')');
+        }
+        return e.getClass().getSimpleName() + ": " + sb;
+    }
+
+    private static void applyEngine(String engine) {
+        if (engine == null) {
+            return;
+        }
+        String name;
+        switch (engine.toLowerCase(Locale.ROOT)) {
+            case "mxnet":
+                name = "MXNet";
+                break;
+            case "pytorch":
+            case "pt":
+                name = "PyTorch";
+                break;
+            default:
+                throw new InvalidInputException("--engine: unknown engine '" + engine + "' (use mxnet or pytorch)");
+        }
+        // must happen before anything touches ai.djl.engine.Engine
+        System.setProperty("ai.djl.default_engine", name);
+    }
+
+    private static Options withGlobalOptions(Options own) {
+        Options o = new Options();
+        own.getOptions().forEach(o::addOption);
+        o.addOption(Option.builder().longOpt("engine").hasArg().argName("mxnet|pytorch")
+                .desc("DJL engine (default mxnet)").build());
+        o.addOption(Option.builder().longOpt("verbose").desc("print stack traces of failures").build());
+        o.addOption(Option.builder("h").longOpt("help").desc("show this help").build());
+        return o;
+    }
+
+    private static boolean startsWith(String[] args, String[] words) {
+        if (args.length < words.length) {
+            return false;
+        }
+        for (int i = 0; i < words.length; i++) {
+            if (!words[i].equals(args[i])) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isHelp(String s) {
+        return s.equals("--help") || s.equals("-h") || s.equals("help");
+    }
+
+    private static List<String> prefixWords(String[] args) {
+        List<String> words = new ArrayList<>();
+        for (String a : args) {
+            if (a.startsWith("-")) {
+                break;
+            }
+            words.add(a);
+        }
+        return words;
+    }
+
+    private static void printCommandList(List<Command> commands, List<String> prefix, java.io.PrintStream out) {
+        out.println("usage: wsbcn <command> [options]   (wsbcn <command> --help for its flags)");
+        out.println();
+        String group = prefix.isEmpty() || isHelp(prefix.get(0)) ? "" : prefix.get(0) + " ";
+        int width = 0;
+        for (Command c : commands) {
+            width = Math.max(width, c.path().length());
+        }
+        for (Command c : commands) {
+            if (group.isEmpty() || (c.path() + " ").startsWith(group)) {
+                out.printf("  %-" + width + "s  %s%n", c.path(), c.summary());
+            }
+        }
+    }
+
+    private static void printHelp(Command command, Options options) {
+        HelpFormatter f = new HelpFormatter();
+        f.setWidth(110);
+        f.setOptionComparator(null);
+        PrintWriter pw = new PrintWriter(System.out);
+        f.printHelp(pw, 110, "wsbcn " + command.path() + " " + command.usage(), command.summary(), options, 2, 2,
+                null);
+        pw.flush();
+    }
+}

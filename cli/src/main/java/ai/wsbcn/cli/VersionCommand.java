@@ -1,0 +1,33 @@
+package ai.wsbcn.cli;
+
+import ai.djl.engine.Engine;
+import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.Options;
+
+/** Prints versions and the engine in use: the first thing to paste into a bug report. */
+final class VersionCommand implements Command {
+
+    @Override
+    public String path() {
+        return "version";
+    }
+
+    @Override
+    public String summary() {
+        return "print wsbcn, DJL and engine versions";
+    }
+
+    @Override
+    public Options options() {
+        return new Options();
+    }
+
+    @Override
+    public int run(CommandLine cl) {
+        Engine engine = Engine.getInstance();
+        System.out.println("wsbcn " + Main.version());
+        System.out.println("DJL " + Engine.getDjlVersion());
+        System.out.println("engine " + engine.getEngineName() + " " + engine.getVersion());
+        return 0;
+    }
+}

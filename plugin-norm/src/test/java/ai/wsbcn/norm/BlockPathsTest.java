@@ -1,0 +1,35 @@
+package ai.wsbcn.norm;
+
+import ai.djl.nn.Block;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.nn.convolutional.Conv2d;
+import ai.djl.nn.core.Linear;
+import ai.djl.ndarray.types.Shape;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+class BlockPathsTest {
+
+    @Test
+    void sequentialChildrenAreNamedByIndexLikeTorch() {
+        SequentialBlock inner = new SequentialBlock()
+                .add(Conv2d.builder().setKernelShape(new Shape(1, 1)).setFilters(4).optBias(false).build());
+        SequentialBlock root = new SequentialBlock()
+                .add(Conv2d.builder().setKernelShape(new Shape(3, 3)).setFilters(4).build())
+                .add(inner)
+                .add(Linear.builder().setUnits(2).build());
+        assertEquals(List.of("0.weight", "0.bias", "1.0.weight", "2.weight", "2.bias"),
+                List.copyOf(BlockPaths.parameters(root).keySet()));
+        assertEquals(List.of("", "0", "1", "1.0", "2"), List.copyOf(BlockPaths.blocks(root).keySet()));
+    }
+
+    @Test
+    void djlPositionPrefixIsDropped() {
+        Block conv = Conv2d.builder().setKernelShape(new Shape(1, 1)).setFilters(1).build();
+        assertEquals("conv1", BlockPaths.childName(conv, 0, "01conv1"));
+        assertEquals("10", BlockPaths.childName(conv, 2, "0310"));
+    }
+}

@@ -9,7 +9,9 @@ final class Commands {
 
     static List<Command> all() {
         return List.of(
-                new VersionCommand()
+                new VersionCommand(),
+                new ai.wsbcn.cli.eval.EvalCocoCommand(),
+                new ai.wsbcn.cli.bench.BenchCocoEvalCommand()
         );
     }
 }

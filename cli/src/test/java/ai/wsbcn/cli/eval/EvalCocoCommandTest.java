@@ -1,0 +1,109 @@
+package ai.wsbcn.cli.eval;
+
+import ai.wsbcn.cli.Main;
+import ai.wsbcn.detection.coco.eval.CocoEvalResult;
+import ai.wsbcn.detection.coco.eval.CocoEvaluator;
+import ai.wsbcn.detection.coco.eval.IouType;
+import ai.wsbcn.detection.coco.json.CocoJsonWriter;
+import ai.wsbcn.detection.data.synthetic.SyntheticEvalProblem;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** {@code wsbcn eval coco} and {@code wsbcn bench coco-eval} through {@link Main#run}. */
+class EvalCocoCommandTest {
+
+    @TempDir
+    static Path dir;
+
+    private static CocoEvalResult expected;
+
+    @BeforeAll
+    static void writeProblem() throws IOException {
+        SyntheticEvalProblem.Problem p = SyntheticEvalProblem.builder().optImages(12).optCategories(4)
+                .optDetectionsPerImage(20).optMasks(true).build().generate();
+        CocoJsonWriter.writeDataset(p.groundTruth(), dir.resolve("gt.json"));
+        CocoJsonWriter.writeResults(p.results().detections(), dir.resolve("dt.json"));
+        expected = CocoEvaluator.builder().setGroundTruth(p.groundTruth()).setResults(p.results())
+                .setIouType(IouType.SEGM).build().run();
+    }
+
+    private record Run(int status, String out, String err) {}
+
+    private static Run run(String... args) {
+        PrintStream oldOut = System.out;
+        PrintStream oldErr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            int status = Main.run(args);
+            return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+    }
+
+    @Test
+    void printsTheTwelveLinesAndWritesJson() throws IOException {
+        Path json = dir.resolve("stats.json");
+        Run r = run("eval", "coco", "--gt", dir.resolve("gt.json").toString(), "--dt", dir.resolve("dt.json").toString(),
+                "--iou-type", "segm", "--json", json.toString(), "--per-category", "--threads", "2");
+        assertEquals(0, r.status(), r.err());
+        List<String> lines = Arrays.asList(r.out().split("\n"));
+        assertEquals(expected.summaryLines(), lines.subList(0, 12));
+        assertTrue(lines.get(13).contains("category"), r.out());
+        assertEquals(13 + 1 + 4, lines.size(), r.out());
+        JsonObject o = JsonParser.parseString(Files.readString(json)).getAsJsonObject();
+        double[] stats = expected.stats();
+        for (int i = 0; i < 12; i++) {
+            assertEquals(stats[i], o.get(CocoEvalResult.STAT_NAMES.get(i)).getAsDouble(), 0.0);
+        }
+        assertEquals(4, o.getAsJsonArray("per_category").size());
+    }
+
+    @Test
+    void badInputExitsWithStatusTwoAndNamesTheProblem() throws IOException {
+        Run missing = run("eval", "coco", "--gt", dir.resolve("gt.json").toString(), "--dt",
+                dir.resolve("nothere.json").toString());
+        assertEquals(2, missing.status());
+        assertTrue(missing.err().contains("nothere.json: file not found"), missing.err());
+
+        Path cut = dir.resolve("cut.json");
+        String text = Files.readString(dir.resolve("dt.json"));
+        Files.writeString(cut, text.substring(0, text.length() / 2));
+        Run truncated = run("eval", "coco", "--gt", dir.resolve("gt.json").toString(), "--dt", cut.toString());
+        assertEquals(2, truncated.status());
+        assertTrue(truncated.err().contains("cut.json: not valid JSON"), truncated.err());
+
+        assertEquals(2, run("eval", "coco", "--gt", "x", "--dt", "y", "--iou-type", "keypoints").status());
+        assertEquals(2, run("eval", "coco", "--gt", dir.resolve("gt.json").toString()).status());
+        assertEquals(0, run("eval", "coco", "--help").status());
+    }
+
+    @Test
+    void benchRunsOnASmallProblem() {
+        Run r = run("bench", "coco-eval", "--images", "20", "--repeat", "1", "--iou-type", "bbox");
+        assertEquals(0, r.status(), r.err());
+        assertTrue(r.out().contains("problem: 20 images"), r.out());
+        assertTrue(r.out().contains("run 1: evaluate"), r.out());
+        assertTrue(r.out().contains(" Average Precision  (AP) @[ IoU=0.50:0.95 | area=   all | maxDets=100 ] = "));
+        assertEquals(2, run("bench", "coco-eval", "--images", "zero").status());
+    }
+}

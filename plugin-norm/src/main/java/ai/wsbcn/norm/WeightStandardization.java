@@ -1,0 +1,58 @@
+package ai.wsbcn.norm;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.Shape;
+
+/**
+ * Weight Standardization: each output row of a weight (one output channel, flattened over in-channels and kernel)
+ * is shifted to zero mean and scaled to unit spread. Built from differentiable NDArray ops so that the gradient
+ * reaches the raw weight through the standardisation, as in the paper.
+ */
+public final class WeightStandardization {
+
+    public static final float DEFAULT_EPS = 1e-5f;
+
+    private WeightStandardization() {}
+
+    /** The paper's convention: {@code (W - mean) / sqrt(var_biased + eps)} per output row. */
+    public static NDArray standardize(NDArray weight, float eps) {
+        return standardize(weight, eps, WsConvention.BIASED_VAR);
+    }
+
+    /**
+     * Standardises {@code weight} of shape (O, I, kh, kw) or (O, I) row by row.
+     *
+     * @throws IllegalArgumentException when the weight has fewer than 2 dimensions or a row of one element under an
+     *     unbiased convention (its variance is undefined)
+     */
+    public static NDArray standardize(NDArray weight, float eps, WsConvention convention) {
+        Shape shape = weight.getShape();
+        if (shape.dimension() < 2) {
+            throw new IllegalArgumentException("weight standardization needs a weight of at least 2 dimensions (O, I,"
+                    + " ...), got " + shape);
+        }
+        long rows = shape.get(0);
+        long n = shape.size() / rows;
+        if (n < 2 && convention != WsConvention.BIASED_VAR) {
+            throw new IllegalArgumentException("an unbiased variance needs at least 2 elements per row, got " + n);
+        }
+        NDArray flat = weight.reshape(rows, n);
+        NDArray centered = flat.sub(flat.mean(new int[] {1}, true));
+        NDArray sumSq = centered.square().sum(new int[] {1}, true);
+        NDArray out;
+        switch (convention) {
+            case BIASED_VAR:
+                out = centered.div(sumSq.div(n).add(eps).sqrt());
+                break;
+            case UNBIASED_VAR:
+                out = centered.div(sumSq.div(n - 1).add(eps).sqrt());
+                break;
+            case UNBIASED_STD:
+                out = centered.div(sumSq.div(n - 1).sqrt().add(eps));
+                break;
+            default:
+                throw new AssertionError(convention);
+        }
+        return out.reshape(shape);
+    }
+}

@@ -1,0 +1,166 @@
+package ai.wsbcn.norm;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.convolutional.Conv2d;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+
+import java.nio.FloatBuffer;
+
+/**
+ * A 2-D convolution whose weight is standardised per output channel in every forward pass (Weight Standardization).
+ * It IS a DJL {@link Conv2d} (same parameters {@code weight} (O, I/groups, kh, kw) and {@code bias} (O), same
+ * configuration getters), so code that walks a model for convolutions keeps working; only the weight seen by the
+ * convolution differs. The gradient flows to the raw weight through the standardisation.
+ */
+public final class WsConv2d extends Conv2d {
+
+    private final float eps;
+    private final WsConvention convention;
+
+    private WsConv2d(Builder b) {
+        super(b);
+        eps = b.eps;
+        convention = b.convention;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public float getEps() {
+        return eps;
+    }
+
+    public WsConvention getConvention() {
+        return convention;
+    }
+
+    @Override
+    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training,
+            PairList<String, Object> params) {
+        NDArray x = inputs.singletonOrThrow();
+        NDArray w = ps.getValue(weight, x.getDevice(), training);
+        NDArray b = includeBias ? ps.getValue(bias, x.getDevice(), training) : null;
+        NDArray wHat = WeightStandardization.standardize(w, eps, convention);
+        return Conv2d.conv2d(x, wHat, b, stride, padding, dilation, groups);
+    }
+
+    /**
+     * A plain {@link Conv2d} computing the same function with the standardised weight baked in, for inference and
+     * export: it skips the per-forward standardisation. This block must be initialised; the returned one is
+     * initialised in {@code manager}.
+     */
+    public Conv2d fold(NDManager manager) {
+        Parameter w = getParameters().get("weight");
+        if (!w.isInitialized()) {
+            throw new IllegalStateException("fold() needs an initialised WsConv2d");
+        }
+        Conv2d plain = Conv2d.builder().setKernelShape(kernelShape).setFilters(filters).optStride(stride)
+                .optPadding(padding).optDilation(dilation).optGroups(groups).optBias(includeBias).build();
+        Shape[] shapes = getInputShapes();
+        plain.initialize(manager, DataType.FLOAT32, shapes);
+        try (NDManager scratch = manager.newSubManager()) {
+            NDArray wHat = WeightStandardization.standardize(w.getArray().duplicate(), eps, convention);
+            wHat.attach(scratch);
+            copy(wHat, plain.getParameters().get("weight").getArray());
+            if (includeBias) {
+                copy(getParameters().get("bias").getArray(), plain.getParameters().get("bias").getArray());
+            }
+        }
+        return plain;
+    }
+
+    private static void copy(NDArray from, NDArray to) {
+        to.set(FloatBuffer.wrap(from.toType(DataType.FLOAT32, false).toFloatArray()));
+    }
+
+    @Override
+    public String toString() {
+        return "WsConv2d(" + filters + ", kernel=" + kernelShape + ", stride=" + stride + ", padding=" + padding
+                + ", dilation=" + dilation + ", groups=" + groups + ", bias=" + includeBias + ", eps=" + eps + ", "
+                + convention + ")";
+    }
+
+    /**
+     * Builds a {@link WsConv2d}: the settings of {@link Conv2d.Builder} (each returning this builder, so they chain
+     * with the WS settings) plus eps (1e-5) and the convention (biased variance).
+     */
+    public static final class Builder extends Conv2d.Builder {
+        private float eps = WeightStandardization.DEFAULT_EPS;
+        private WsConvention convention = WsConvention.BIASED_VAR;
+
+        private Builder() {}
+
+        @Override
+        protected Builder self() {
+            return this;
+        }
+
+        @Override
+        public Builder setKernelShape(Shape kernelShape) {
+            super.setKernelShape(kernelShape);
+            return this;
+        }
+
+        @Override
+        public Builder setFilters(int filters) {
+            super.setFilters(filters);
+            return this;
+        }
+
+        @Override
+        public Builder optStride(Shape stride) {
+            super.optStride(stride);
+            return this;
+        }
+
+        @Override
+        public Builder optPadding(Shape padding) {
+            super.optPadding(padding);
+            return this;
+        }
+
+        @Override
+        public Builder optDilation(Shape dilation) {
+            super.optDilation(dilation);
+            return this;
+        }
+
+        @Override
+        public Builder optGroups(int groups) {
+            super.optGroups(groups);
+            return this;
+        }
+
+        @Override
+        public Builder optBias(boolean bias) {
+            super.optBias(bias);
+            return this;
+        }
+
+        public Builder optEps(float eps) {
+            if (!(eps >= 0f)) {
+                throw new IllegalArgumentException("WS eps must be >= 0, got " + eps);
+            }
+            this.eps = eps;
+            return this;
+        }
+
+        public Builder optConvention(WsConvention convention) {
+            this.convention = java.util.Objects.requireNonNull(convention, "convention");
+            return this;
+        }
+
+        @Override
+        public WsConv2d build() {
+            validate();
+            return new WsConv2d(this);
+        }
+    }
+}

@@ -1,0 +1,210 @@
+package ai.wsbcn.norm;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.Shape;
+import ai.wsbcn.norm.engine.NormKernels;
+import ai.wsbcn.norm.testing.ReferenceData;
+import ai.wsbcn.norm.testing.TestEngines;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
+
+import static ai.wsbcn.norm.testing.NumericAssert.assertRelClose;
+
+/**
+ * Forward and backward of every norm layer against the PyTorch-computed vectors (float64 compute, float32 storage)
+ * on both engines and both kernel routes. Tolerance: relative error ||a - b|| / ||b|| < 1e-4 (NumericAssert.REL_TOL),
+ * the bound the reference README sets for float32 implementations.
+ */
+class NormLayerReferenceTest {
+
+    private static final String[] WS_FILES = {"ws_w8x4x3x3", "ws_w32x16x3x3", "ws_w64x3x7x7", "ws_w256x64x1x1"};
+    private static final String[] GN_FILES = {"gn_n1_c16_5x5_g4", "gn_n1_c64_13x17_g32", "gn_n2_c256_8x8_g32",
+        "gn_n2_c32_6x6_g8_smallvar"};
+    private static final String[] BCN_MICRO_FILES = {"bcn_micro_b1_c64_9x11_g32_r0.1",
+        "bcn_micro_b2_c16_5x7_g4_r0.3", "bcn_micro_b2_c64_9x11_g32_r0.1"};
+
+    @AfterEach
+    void resetRoute() {
+        System.clearProperty(NormKernels.ROUTE_PROPERTY);
+    }
+
+    /** (engine, route) pairs: every engine on the automatic route, plus MXNet forced onto the portable route. */
+    static Stream<Arguments> routes() {
+        List<Arguments> out = new ArrayList<>();
+        TestEngines.names().forEach(e -> out.add(Arguments.of(e, "auto")));
+        out.add(Arguments.of(TestEngines.MXNET, "portable"));
+        return out.stream();
+    }
+
+    /** Stride, padding and dilation of each WS file, from the manifest. */
+    private static int[] convSettings(String file) {
+        switch (file) {
+            case "ws_w64x3x7x7":
+                return new int[] {2, 3, 1};
+            case "ws_w256x64x1x1":
+                return new int[] {1, 0, 1};
+            case "ws_w32x16x3x3":
+                return new int[] {1, 2, 2};
+            case "ws_w8x4x3x3":
+                return new int[] {2, 1, 1};
+            default:
+                throw new IllegalArgumentException(file);
+        }
+    }
+
+    private static int groupsOf(String file) {
+        String g = file.substring(file.lastIndexOf("_g") + 2);
+        int cut = g.indexOf('_');
+        return Integer.parseInt(cut < 0 ? g : g.substring(0, cut));
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("routes")
+    void weightStandardizedConvolution(String engine, String route) {
+        System.setProperty(NormKernels.ROUTE_PROPERTY, route);
+        String[][] conventions = {{"biased_var_eps_in", "BIASED_VAR"}, {"unbiased_var_eps_in", "UNBIASED_VAR"},
+            {"unbiased_std_eps_out", "UNBIASED_STD"}};
+        try (NDManager m = TestEngines.manager(engine)) {
+            for (String file : WS_FILES) {
+                ReferenceData ref = ReferenceData.load(m, "ws/" + file + ".npz");
+                NDArray w = ref.get("w");
+                Shape ws = w.getShape();
+                int[] spd = convSettings(file);
+                int stride = spd[0];
+                int pad = spd[1];
+                int dil = spd[2];
+                for (String[] c : conventions) {
+                    WsConvention convention = WsConvention.valueOf(c[1]);
+                    assertRelClose(ref.get(c[0] + "__w_hat"),
+                            WeightStandardization.standardize(w, 1e-5f, convention), file + " " + c[0] + " w_hat");
+                    WsConv2d conv = WsConv2d.builder().setKernelShape(new Shape(ws.get(2), ws.get(3)))
+                            .setFilters((int) ws.get(0)).optStride(new Shape(stride, stride))
+                            .optPadding(new Shape(pad, pad)).optDilation(new Shape(dil, dil)).optBias(false).optConvention(convention).build();
+                    LayerHarness h = new LayerHarness(m, conv, ref.get("x")).set("weight", w);
+                    LayerHarness.Result r = h.train(ref.get("x"), ref.get("g"));
+                    String what = engine + " " + file + " " + c[0];
+                    assertRelClose(ref.get(c[0] + "__y"), r.y(), what + " y");
+                    assertRelClose(ref.get(c[0] + "__dx"), r.dx(), what + " dx");
+                    assertRelClose(ref.get(c[0] + "__dw"), r.grad("weight"), what + " dw");
+                }
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("routes")
+    void groupNorm(String engine, String route) {
+        System.setProperty(NormKernels.ROUTE_PROPERTY, route);
+        try (NDManager m = TestEngines.manager(engine)) {
+            for (String file : GN_FILES) {
+                ReferenceData ref = ReferenceData.load(m, "gn/" + file + ".npz");
+                GroupNorm gn = GroupNorm.builder().optGroups(groupsOf(file)).build();
+                LayerHarness h = new LayerHarness(m, gn, ref.get("x")).set("weight", ref.get("gamma"))
+                        .set("bias", ref.get("beta"));
+                LayerHarness.Result r = h.train(ref.get("x"), ref.get("g"));
+                String what = engine + "/" + route + " " + file;
+                assertRelClose(ref.get("y"), r.y(), what + " y");
+                assertRelClose(ref.get("dx"), r.dx(), what + " dx");
+                assertRelClose(ref.get("dgamma"), r.grad("weight"), what + " dgamma");
+                assertRelClose(ref.get("dbeta"), r.grad("bias"), what + " dbeta");
+                assertRelClose(ref.get("y"), h.infer(ref.get("x")), what + " inference y");
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("routes")
+    void frozenBatchNorm(String engine, String route) {
+        System.setProperty(NormKernels.ROUTE_PROPERTY, route);
+        try (NDManager m = TestEngines.manager(engine)) {
+            ReferenceData ref = ReferenceData.load(m, "frozenbn/frozenbn_c64.npz");
+            FrozenBatchNorm bn = FrozenBatchNorm.builder().build();
+            LayerHarness h = new LayerHarness(m, bn, ref.get("x"));
+            for (String p : new String[] {"weight", "bias", "running_mean", "running_var"}) {
+                h.set(p, ref.get(p));
+            }
+            LayerHarness.Result r = h.train(ref.get("x"), ref.get("g"));
+            assertRelClose(ref.get("y"), r.y(), engine + " frozen bn y");
+            assertRelClose(ref.get("dx"), r.dx(), engine + " frozen bn dx");
+            assertRelClose(ref.get("y"), h.infer(ref.get("x")), engine + " frozen bn inference y");
+            org.junit.jupiter.api.Assertions.assertTrue(r.grads().isEmpty(), "frozen BN trains nothing");
+        }
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("routes")
+    void microBatchBcnOverConsecutiveSteps(String engine, String route) {
+        System.setProperty(NormKernels.ROUTE_PROPERTY, route);
+        try (NDManager m = TestEngines.manager(engine)) {
+            for (String file : BCN_MICRO_FILES) {
+                for (String affine : new String[] {"group", "channel"}) {
+                    ReferenceData ref = ReferenceData.load(m, "bcn/" + file + ".npz");
+                    float rate = Float.parseFloat(file.substring(file.lastIndexOf("_r") + 2));
+                    BatchChannelNorm bcn = BatchChannelNorm.builder().optGroups(groupsOf(file))
+                            .optChannelAffine(affine.equals("channel")).build();
+                    bcn.setUpdateRate(rate);
+                    NDArray x = ref.get("x");
+                    LayerHarness h = new LayerHarness(m, bcn, x.get(0)).set("batch_weight", ref.get("gamma_b"))
+                            .set("batch_bias", ref.get("beta_b")).set("weight", ref.get("gamma_c_" + affine))
+                            .set("bias", ref.get("beta_c_" + affine));
+                    String p = affine + "__";
+                    long steps = x.getShape().get(0);
+                    for (int t = 0; t < steps; t++) {
+                        LayerHarness.Result r = h.train(x.get(t), ref.get("g").get(t));
+                        String what = String.format(Locale.ROOT, "%s/%s %s %s step %d", engine, route, file,
+                                affine, t);
+                        assertRelClose(ref.get("running_mean").get(t), h.param("running_mean"), what + " mu_hat");
+                        assertRelClose(ref.get("running_var").get(t), h.param("running_var"), what + " var_hat");
+                        assertRelClose(ref.get(p + "y").get(t), r.y(), what + " y");
+                        assertRelClose(ref.get(p + "dx").get(t), r.dx(), what + " dx");
+                        assertRelClose(ref.get(p + "dgamma_b").get(t), r.grad("batch_weight"), what + " dgamma_b");
+                        assertRelClose(ref.get(p + "dbeta_b").get(t), r.grad("batch_bias"), what + " dbeta_b");
+                        assertRelClose(ref.get(p + "dgamma_c").get(t), r.grad("weight"), what + " dgamma_c");
+                        assertRelClose(ref.get(p + "dbeta_c").get(t), r.grad("bias"), what + " dbeta_c");
+                    }
+                    NDArray before = h.param("running_mean").duplicate();
+                    assertRelClose(ref.get(p + "y_eval"), h.infer(ref.get("x_eval")), engine + " " + file
+                            + " inference");
+                    assertRelClose(before, h.param("running_mean"), "inference leaves the estimates alone");
+                }
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("routes")
+    void largeBatchBcn(String engine, String route) {
+        System.setProperty(NormKernels.ROUTE_PROPERTY, route);
+        try (NDManager m = TestEngines.manager(engine)) {
+            for (String affine : new String[] {"group", "channel"}) {
+                ReferenceData ref = ReferenceData.load(m, "bcn/bcn_large_batch_b8_c32_7x7_g8.npz");
+                BatchChannelNorm bcn = BatchChannelNorm.builder().optGroups(8).optMode(BatchChannelNorm.Mode.LARGE)
+                        .optChannelAffine(affine.equals("channel")).build();
+                LayerHarness h = new LayerHarness(m, bcn, ref.get("x")).set("batch_weight", ref.get("gamma_b"))
+                        .set("batch_bias", ref.get("beta_b")).set("weight", ref.get("gamma_c_" + affine))
+                        .set("bias", ref.get("beta_c_" + affine));
+                LayerHarness.Result r = h.train(ref.get("x"), ref.get("g"));
+                String p = affine + "__";
+                String what = engine + "/" + route + " large " + affine;
+                assertRelClose(ref.get(p + "y"), r.y(), what + " y");
+                assertRelClose(ref.get(p + "dx"), r.dx(), what + " dx");
+                assertRelClose(ref.get(p + "dgamma_b"), r.grad("batch_weight"), what + " dgamma_b");
+                assertRelClose(ref.get(p + "dbeta_b"), r.grad("batch_bias"), what + " dbeta_b");
+                assertRelClose(ref.get(p + "dgamma_c"), r.grad("weight"), what + " dgamma_c");
+                assertRelClose(ref.get(p + "dbeta_c"), r.grad("bias"), what + " dbeta_c");
+                assertRelClose(ref.get("bn_running_mean"), h.param("running_mean"), what + " running mean");
+                assertRelClose(ref.get("bn_running_var"), h.param("running_var"), what + " running var");
+                assertRelClose(ref.get(p + "y_eval"), h.infer(ref.get("x_eval")), what + " inference");
+            }
+        }
+    }
+}

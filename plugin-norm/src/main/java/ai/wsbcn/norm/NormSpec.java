@@ -82,7 +82,7 @@ public final class NormSpec {
             }
             groups = Integer.parseInt(m.group(2));
             if (groups <= 0) {
-                throw new IllegalArgumentException("norm '" + text + "': the group count must be positive");
+                throw new IllegalArgumentException("norm '" + text + "': the group count must be positive; valid: " + VALID);
             }
         }
         boolean ws = m.group(3) != null;

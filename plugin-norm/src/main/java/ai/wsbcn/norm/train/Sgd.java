@@ -1,0 +1,171 @@
+package ai.wsbcn.norm.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.training.optimizer.Optimizer;
+import ai.djl.util.Pair;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * SGD with momentum exactly as PyTorch's {@code torch.optim.SGD} (dampening 0, not Nesterov):
+ * {@code d = g + wd * w; buf = momentum * buf + d (buf = d at the first step); w -= lr * buf}. Weight decay is applied
+ * only to parameters with more than one dimension (conv and linear weights), never to norm parameters and biases, as
+ * the paper's training recipes do. The learning rate comes from an {@link LrSchedule} at the current update index,
+ * which {@link #advance()} moves after each optimizer step; the momentum buffers and the index are saved with
+ * {@link #saveState()} for exact resume.
+ */
+public final class Sgd extends Optimizer {
+
+    private final LrSchedule schedule;
+    private final float momentum;
+    private final float weightDecay;
+    private final Map<String, NDArray> buffers = new HashMap<>();
+    private long update;
+
+    private Sgd(Builder b) {
+        super(b);
+        schedule = b.schedule;
+        momentum = b.momentum;
+        weightDecay = b.weightDecay;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The learning rate of the current update. */
+    public float currentLearningRate() {
+        return schedule.lrAt(update);
+    }
+
+    /** Index of the current update (number of completed optimizer steps). */
+    public long updateIndex() {
+        return update;
+    }
+
+    /** Moves to the next update; call once after each optimizer step (MicroBatchTrainer does). */
+    public void advance() {
+        update++;
+    }
+
+    public LrSchedule schedule() {
+        return schedule;
+    }
+
+    @Override
+    public void update(String parameterId, NDArray weight, NDArray grad) {
+        float lr = currentLearningRate();
+        NDArray d = weight.getShape().dimension() > 1 && weightDecay != 0f
+                ? grad.add(weight.mul(weightDecay))
+                : grad.duplicate();
+        NDArray buf = buffers.get(parameterId);
+        if (momentum == 0f) {
+            weight.subi(d.muli(lr));
+            d.close();
+            return;
+        }
+        if (buf == null) {
+            d.attach(weight.getManager());
+            buffers.put(parameterId, d);
+            buf = d;
+        } else {
+            buf.muli(momentum).addi(d);
+            d.close();
+        }
+        try (NDArray step = buf.mul(lr)) {
+            weight.subi(step);
+        }
+    }
+
+    /**
+     * Momentum buffers and update index, for a checkpoint. Buffers are keyed by the parameters' names in
+     * {@code model} (parameter ids are random per process, names are stable).
+     */
+    public byte[] saveState(Block model) {
+        Map<String, String> nameOfId = new HashMap<>();
+        for (Pair<String, Parameter> p : model.getParameters()) {
+            nameOfId.put(p.getValue().getId(), p.getKey());
+        }
+        NDList list = new NDList();
+        for (Map.Entry<String, NDArray> e : buffers.entrySet()) {
+            String name = nameOfId.get(e.getKey());
+            if (name != null) {
+                NDArray a = e.getValue();
+                a.setName(name);
+                list.add(a);
+            }
+        }
+        byte[] arrays = list.encode();
+        java.nio.ByteBuffer out = java.nio.ByteBuffer.allocate(8 + arrays.length);
+        out.putLong(update).put(arrays);
+        return out.array();
+    }
+
+    /** Restores what {@link #saveState(Block)} wrote for the same model; arrays go to {@code manager}. */
+    public void loadState(Block model, NDManager manager, byte[] state) throws IOException {
+        Map<String, String> idOfName = new HashMap<>();
+        for (Pair<String, Parameter> p : model.getParameters()) {
+            idOfName.put(p.getKey(), p.getValue().getId());
+        }
+        java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(state);
+        long u = in.getLong();
+        byte[] arrays = new byte[in.remaining()];
+        in.get(arrays);
+        NDList list = NDList.decode(manager, new ByteArrayInputStream(arrays));
+        buffers.values().forEach(NDArray::close);
+        buffers.clear();
+        for (NDArray a : list) {
+            String id = idOfName.get(a.getName());
+            if (id == null) {
+                throw new IOException("optimizer state has momentum for '" + a.getName()
+                        + "', which is not a parameter of this model");
+            }
+            buffers.put(id, a);
+        }
+        update = u;
+    }
+
+    /** Builds an {@link Sgd}; the schedule is required, momentum 0.9 and weight decay 1e-4 by default. */
+    public static final class Builder extends OptimizerBuilder<Builder> {
+        private LrSchedule schedule;
+        private float momentum = 0.9f;
+        private float weightDecay = 1e-4f;
+
+        private Builder() {}
+
+        @Override
+        protected Builder self() {
+            return this;
+        }
+
+        public Builder setSchedule(LrSchedule schedule) {
+            this.schedule = schedule;
+            return this;
+        }
+
+        public Builder optMomentum(float momentum) {
+            this.momentum = momentum;
+            return this;
+        }
+
+        /** L2 weight decay for parameters with ndim > 1 (not norm parameters or biases). */
+        public Builder optWeightDecay(float weightDecay) {
+            this.weightDecay = weightDecay;
+            return this;
+        }
+
+        public Sgd build() {
+            if (schedule == null) {
+                throw new IllegalArgumentException("Sgd needs a learning-rate schedule (setSchedule)");
+            }
+            return new Sgd(this);
+        }
+    }
+}

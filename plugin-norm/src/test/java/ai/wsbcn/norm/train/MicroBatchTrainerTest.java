@@ -1,0 +1,110 @@
+package ai.wsbcn.norm.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
+import ai.djl.nn.Blocks;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.nn.core.Linear;
+import ai.djl.nn.pooling.Pool;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.initializer.NormalInitializer;
+import ai.djl.util.Pair;
+import ai.wsbcn.norm.ConvSpec;
+import ai.wsbcn.norm.NormSpec;
+import ai.wsbcn.norm.testing.NumericAssert;
+import ai.wsbcn.norm.testing.TestEngines;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.nio.FloatBuffer;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+class MicroBatchTrainerTest {
+
+    private static SequentialBlock model(NormSpec spec) {
+        return new SequentialBlock()
+                .add(spec.buildConv(ConvSpec.builder().setKernel(3).setFilters(8).optPadding(1).build()))
+                .add(spec.buildNorm(8))
+                .add(Activation.reluBlock())
+                .add(spec.buildConv(ConvSpec.builder().setKernel(3).setFilters(8).optStride(2).optPadding(1).build()))
+                .add(spec.buildNorm(8))
+                .add(Activation.reluBlock())
+                .add(Pool.globalAvgPool2dBlock())
+                .add(Blocks.batchFlattenBlock())
+                .add(Linear.builder().setUnits(3).build());
+    }
+
+    private static NDArray loss(NDArray logits, NDArray labels) {
+        NDArray logp = logits.logSoftmax(1);
+        return logp.mul(labels.oneHot(3)).sum(new int[] {1}).neg().mean();
+    }
+
+    private static List<NDArray> run(NDManager m, int iterSize, NDArray x, NDArray labels, int updates) {
+        SequentialBlock net = model(NormSpec.parse("gn(4)+ws"));
+        net.setInitializer(new NormalInitializer(0.1f), ai.djl.nn.Parameter.Type.WEIGHT);
+        net.initialize(m, DataType.FLOAT32, new Shape(1, 2, 8, 8));
+        // identical starting weights for both runs
+        int i = 0;
+        for (Pair<String, ai.djl.nn.Parameter> p : net.getParameters()) {
+            NDArray a = p.getValue().getArray();
+            float[] v = new float[(int) a.size()];
+            for (int k = 0; k < v.length; k++) {
+                v[k] = (float) Math.sin(0.7 * k + i) * 0.3f + (a.getShape().dimension() == 1 && p.getKey()
+                        .endsWith("weight") ? 1f : 0f);
+            }
+            a.set(FloatBuffer.wrap(v));
+            i++;
+        }
+        Sgd sgd = Sgd.builder().setSchedule(LrSchedule.step(0.1f, 100, 0.1f)).optMomentum(0.9f)
+                .optWeightDecay(1e-2f).build();
+        MicroBatchTrainer t = MicroBatchTrainer.builder().setModel(net).setOptimizer(sgd).optIterSize(iterSize)
+                .build();
+        long n = x.getShape().get(0);
+        long per = n / iterSize;
+        for (int u = 0; u < updates; u++) {
+            t.step(k -> {
+                NDArray xb = x.get(new NDIndex("{}:{}", k * per, (k + 1) * per));
+                NDArray yb = labels.get(new NDIndex("{}:{}", k * per, (k + 1) * per));
+                NDArray logits = net.forward(new ParameterStore(m, false), new NDList(xb), true).singletonOrThrow();
+                return loss(logits, yb);
+            });
+        }
+        assertEquals(updates, sgd.updateIndex());
+        List<NDArray> out = new ArrayList<>();
+        for (Pair<String, ai.djl.nn.Parameter> p : net.getParameters()) {
+            out.add(p.getValue().getArray().duplicate());
+        }
+        return out;
+    }
+
+    /**
+     * GN+WS has no batch dependence, so 4 micro-batches of 1 with iteration size 4 must give the same weights as one
+     * batch of 4 (two updates, so momentum and weight decay are exercised too). Tolerance: 1e-4 relative.
+     */
+    @ParameterizedTest
+    @MethodSource("ai.wsbcn.norm.testing.TestEngines#names")
+    void accumulatingMicroBatchesEqualsOneLargeBatch(String engine) {
+        try (NDManager m = TestEngines.manager(engine)) {
+            m.getEngine().setRandomSeed(3);
+            NDArray x = m.randomNormal(new Shape(4, 2, 8, 8));
+            NDArray labels = m.create(new float[] {0, 2, 1, 2});
+            List<NDArray> big = run(m, 1, x, labels, 2);
+            List<NDArray> micro = run(m, 4, x, labels, 2);
+            List<NDArray> start = run(m, 4, x, labels, 0);
+            double moved = 0;
+            for (int i = 0; i < big.size(); i++) {
+                NumericAssert.assertRelClose(big.get(i), micro.get(i), 1e-4, engine + " parameter " + i);
+                moved += big.get(i).sub(start.get(i)).abs().sum().getFloat();
+            }
+            org.junit.jupiter.api.Assertions.assertTrue(moved > 1e-3, "the updates changed the weights");
+        }
+    }
+}

@@ -2,6 +2,7 @@ package ai.wsbcn.norm;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
@@ -10,6 +11,8 @@ import ai.djl.util.PairList;
 import ai.wsbcn.norm.engine.NormKernels;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import java.nio.FloatBuffer;
 
 /**
  * Batch-Channel Normalization (Qiao et al.): a per-channel normalisation with batch knowledge, then a group
@@ -165,12 +168,15 @@ public final class BatchChannelNorm extends AbstractBlock {
             return;
         }
         NDArray xs = x.stopGradient();
-        NDArray muDot = channelMean(xs);
-        NDArray varDot = channelMean(xs.sub(ChannelParams.perChannel(rm, rank)).square());
-        rm.addi(muDot.sub(rm).muli(r));
-        rv.addi(varDot.sub(rv).muli(r));
-        muDot.close();
-        varDot.close();
+        try (NDArray muDot = channelMean(xs);
+                NDArray varDot = channelMean(xs.sub(ChannelParams.perChannel(rm, rank)).square());
+                NDArray newMean = rm.add(muDot.sub(rm).mul(r));
+                NDArray newVar = rv.add(varDot.sub(rv).mul(r))) {
+            // Copied in through the host (C values) rather than updated in place: the estimates are inputs of
+            // recorded graph nodes, and MXNet forbids (and can crash on) in-place writes to such arrays.
+            rm.set(FloatBuffer.wrap(newMean.toType(DataType.FLOAT32, false).toFloatArray()));
+            rv.set(FloatBuffer.wrap(newVar.toType(DataType.FLOAT32, false).toFloatArray()));
+        }
     }
 
     /** Mean over every axis but the channel axis, as single-axis reductions (what every engine supports). */

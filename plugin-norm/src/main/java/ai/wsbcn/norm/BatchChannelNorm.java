@@ -131,6 +131,7 @@ public final class BatchChannelNorm extends AbstractBlock {
         NDArray rv = ps.getValue(runningVar, x.getDevice(), training);
         NDArray bw = ps.getValue(batchWeight, x.getDevice(), training);
         NDArray bb = ps.getValue(batchBias, x.getDevice(), training);
+        NormKernels kernels = NormKernels.forArray(x, training);
         NDArray xDot;
         if (mode == Mode.LARGE) {
             xDot = BatchNorm2d.apply(x, rm, rv, bw, bb, 0.1f, eps, training);
@@ -142,18 +143,17 @@ public final class BatchChannelNorm extends AbstractBlock {
             NDArray std = rv.add(ESTIMATE_EPS).sqrt().stopGradient();
             NDArray scale = bw.div(std);
             NDArray shift = bb.sub(rm.stopGradient().mul(scale));
-            xDot = x.mul(ChannelParams.perChannel(scale, rank)).add(ChannelParams.perChannel(shift, rank));
+            xDot = kernels.channelAffine(x, scale, shift);
         }
-        NDArray z = NormKernels.forArray(xDot, training).groupNormalize(xDot, g, eps, training);
+        NDArray z = kernels.groupNormalize(xDot, g, eps, training);
         NDArray w = ps.getValue(weight, x.getDevice(), training);
         NDArray b = ps.getValue(bias, x.getDevice(), training);
         if (channelAffine) {
-            return new NDList(z.mul(ChannelParams.perChannel(w, rank)).add(ChannelParams.perChannel(b, rank)));
+            return new NDList(kernels.channelAffine(z, w, b));
         }
+        // per-group affine: the same operation on the (N, G, L) view, whose axis 1 is the group
         Shape shape = z.getShape();
-        NDArray grouped = z.reshape(shape.get(0), g, -1);
-        NDArray y = grouped.mul(w.reshape(1, g, 1)).add(b.reshape(1, g, 1));
-        return new NDList(y.reshape(shape));
+        return new NDList(kernels.channelAffine(z.reshape(shape.get(0), g, -1), w, b).reshape(shape));
     }
 
     /** Algorithm 1's estimate update, in place and outside autograd. */

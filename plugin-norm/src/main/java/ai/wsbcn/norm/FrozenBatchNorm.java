@@ -7,6 +7,7 @@ import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import ai.wsbcn.norm.engine.NormKernels;
 
 /**
  * Batch norm with fixed statistics and affine, the usual micro-batch baseline (torchvision's FrozenBatchNorm2d):
@@ -66,10 +67,8 @@ public final class FrozenBatchNorm extends AbstractBlock {
     protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training,
             PairList<String, Object> params) {
         NDArray x = inputs.singletonOrThrow();
-        int rank = x.getShape().dimension();
-        NDArray scale = ChannelParams.perChannel(scale(ps, x.getDevice()), rank);
-        NDArray shift = ChannelParams.perChannel(shift(ps, x.getDevice()), rank);
-        return new NDList(x.mul(scale).add(shift));
+        return new NDList(NormKernels.forArray(x, training).channelAffine(x, scale(ps, x.getDevice()),
+                shift(ps, x.getDevice())));
     }
 
     @Override

@@ -70,12 +70,11 @@ public final class GroupNorm extends AbstractBlock {
         NDArray x = inputs.singletonOrThrow();
         int c = ChannelParams.channels(x.getShape(), "GroupNorm");
         int g = groups != 0 ? groups : ChannelParams.resolveGroups(requestedGroups, c, "GroupNorm");
-        NDArray z = NormKernels.forArray(x, training).groupNormalize(x, g, eps, training);
+        NormKernels kernels = NormKernels.forArray(x, training);
+        NDArray z = kernels.groupNormalize(x, g, eps, training);
         if (affine) {
-            int rank = x.getShape().dimension();
-            NDArray w = ps.getValue(weight, x.getDevice(), training);
-            NDArray b = ps.getValue(bias, x.getDevice(), training);
-            z = z.mul(ChannelParams.perChannel(w, rank)).add(ChannelParams.perChannel(b, rank));
+            z = kernels.channelAffine(z, ps.getValue(weight, x.getDevice(), training),
+                    ps.getValue(bias, x.getDevice(), training));
         }
         return new NDList(z);
     }

@@ -36,23 +36,6 @@ public final class WeightStandardization {
         if (n < 2 && convention != WsConvention.BIASED_VAR) {
             throw new IllegalArgumentException("an unbiased variance needs at least 2 elements per row, got " + n);
         }
-        NDArray flat = weight.reshape(rows, n);
-        NDArray centered = flat.sub(flat.mean(new int[] {1}, true));
-        NDArray sumSq = centered.square().sum(new int[] {1}, true);
-        NDArray out;
-        switch (convention) {
-            case BIASED_VAR:
-                out = centered.div(sumSq.div(n).add(eps).sqrt());
-                break;
-            case UNBIASED_VAR:
-                out = centered.div(sumSq.div(n - 1).add(eps).sqrt());
-                break;
-            case UNBIASED_STD:
-                out = centered.div(sumSq.div(n - 1).sqrt().add(eps));
-                break;
-            default:
-                throw new AssertionError(convention);
-        }
-        return out.reshape(shape);
+        return ai.wsbcn.norm.engine.NormKernels.portable().standardizeRows(weight, eps, convention, true);
     }
 }

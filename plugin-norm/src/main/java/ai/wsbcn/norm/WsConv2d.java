@@ -9,6 +9,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import ai.wsbcn.norm.engine.NormKernels;
 
 import java.nio.FloatBuffer;
 
@@ -47,7 +48,7 @@ public final class WsConv2d extends Conv2d {
         NDArray x = inputs.singletonOrThrow();
         NDArray w = ps.getValue(weight, x.getDevice(), training);
         NDArray b = includeBias ? ps.getValue(bias, x.getDevice(), training) : null;
-        NDArray wHat = WeightStandardization.standardize(w, eps, convention);
+        NDArray wHat = NormKernels.forArray(w, training).standardizeRows(w, eps, convention, training);
         return Conv2d.conv2d(x, wHat, b, stride, padding, dilation, groups);
     }
 

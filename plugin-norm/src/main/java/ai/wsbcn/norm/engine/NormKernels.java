@@ -25,8 +25,25 @@ public interface NormKernels {
      */
     NDArray groupNormalize(NDArray x, int groups, float eps, boolean training);
 
+    /**
+     * Per-channel affine {@code y = x * weight[c] + bias[c]} over axis 1 of {@code x} (N, C, ...), differentiable in
+     * all three inputs.
+     */
+    NDArray channelAffine(NDArray x, NDArray weight, NDArray bias);
+
+    /**
+     * Weight standardisation of each output row of {@code weight} (O, ...) under {@code convention}; see
+     * {@code ai.wsbcn.norm.WeightStandardization}.
+     */
+    NDArray standardizeRows(NDArray weight, float eps, ai.wsbcn.norm.WsConvention convention, boolean training);
+
     /** Name of the route, for logs and benchmarks. */
     String name();
+
+    /** The composed NDArray route, valid on every engine and in every mode. */
+    static NormKernels portable() {
+        return PortableNormKernels.INSTANCE;
+    }
 
     /** The kernels to use for arrays like {@code x} in a forward with the given training flag. */
     static NormKernels forArray(NDArray x, boolean training) {

@@ -2,6 +2,7 @@ package ai.wsbcn.norm.engine;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
+import ai.wsbcn.norm.WsConvention;
 
 /** Group normalisation composed of engine-neutral NDArray operations: correct everywhere, slow on MXNet. */
 public final class PortableNormKernels implements NormKernels {
@@ -17,6 +18,40 @@ public final class PortableNormKernels implements NormKernels {
         NDArray centered = grouped.sub(grouped.mean(new int[] {2}, true));
         NDArray var = centered.square().mean(new int[] {2}, true);
         return centered.div(var.add(eps).sqrt()).reshape(shape);
+    }
+
+    @Override
+    public NDArray channelAffine(NDArray x, NDArray weight, NDArray bias) {
+        long[] dims = new long[x.getShape().dimension()];
+        java.util.Arrays.fill(dims, 1);
+        dims[1] = weight.size();
+        Shape s = new Shape(dims);
+        return x.mul(weight.reshape(s)).add(bias.reshape(s));
+    }
+
+    @Override
+    public NDArray standardizeRows(NDArray weight, float eps, WsConvention convention, boolean training) {
+        Shape shape = weight.getShape();
+        long rows = shape.get(0);
+        long n = shape.size() / rows;
+        NDArray flat = weight.reshape(rows, n);
+        NDArray centered = flat.sub(flat.mean(new int[] {1}, true));
+        NDArray sumSq = centered.square().sum(new int[] {1}, true);
+        NDArray out;
+        switch (convention) {
+            case BIASED_VAR:
+                out = centered.div(sumSq.div(n).add(eps).sqrt());
+                break;
+            case UNBIASED_VAR:
+                out = centered.div(sumSq.div(n - 1).add(eps).sqrt());
+                break;
+            case UNBIASED_STD:
+                out = centered.div(sumSq.div(n - 1).sqrt().add(eps));
+                break;
+            default:
+                throw new AssertionError(convention);
+        }
+        return out.reshape(shape);
     }
 
     @Override

@@ -1,0 +1,95 @@
+#!/usr/bin/env python3
+"""Times the layers of `wsbcn bench norms` with PyTorch on the same machine, for a side-by-side table.
+
+Run with a Python that has torch (Debian: apt-get install python3-torch; then /usr/bin/python3 bench/pytorch_norms.py).
+Forward + backward of y.sum(), median of N runs, 2 threads; the same shapes and the same definitions as wsbcn:
+frozen-bn = x * scale + shift with fixed scale/shift; bn = nn.BatchNorm2d in training; gn = F.group_norm with
+min(32, C/4) groups; bcn = micro-batch BCN (estimate update under no_grad, per-channel affine with the estimates,
+group norm, per-group affine), as the official code; conv3x3 with and without weight standardisation.
+"""
+import statistics
+import sys
+import time
+
+import torch
+import torch.nn.functional as F
+
+SHAPES = [(1, 256, 56, 56), (1, 512, 28, 28), (1, 1024, 14, 14), (2, 256, 128, 128)]
+
+
+def groups(c):
+    return max(1, min(32, c // 4))
+
+
+def make(name, c):
+    if name == "frozen-bn":
+        scale, shift = torch.rand(c) + 0.5, torch.randn(c)
+        return lambda x: x * scale.view(1, -1, 1, 1) + shift.view(1, -1, 1, 1), []
+    if name == "bn":
+        bn = torch.nn.BatchNorm2d(c).train()
+        return bn, list(bn.parameters())
+    if name == "gn":
+        w, b = torch.ones(c, requires_grad=True), torch.zeros(c, requires_grad=True)
+        g = groups(c)
+        return lambda x: F.group_norm(x, g, w, b, 1e-5), [w, b]
+    if name == "bcn":
+        g = groups(c)
+        bw, bb = torch.ones(c, requires_grad=True), torch.zeros(c, requires_grad=True)
+        gw, gb = torch.ones(1, g, 1, requires_grad=True), torch.zeros(1, g, 1, requires_grad=True)
+        rm, rv = torch.zeros(c), torch.ones(c)
+
+        def bcn(x):
+            with torch.no_grad():
+                mu = x.mean(dim=(0, 2, 3))
+                var = ((x - rm.view(1, -1, 1, 1)) ** 2).mean(dim=(0, 2, 3))
+                rm.mul_(0.99).add_(0.01 * mu)
+                rv.mul_(0.99).add_(0.01 * var)
+            xd = bw.view(1, -1, 1, 1) * (x - rm.view(1, -1, 1, 1)) / (rv.view(1, -1, 1, 1) + 1e-5).sqrt() \
+                + bb.view(1, -1, 1, 1)
+            n = x.shape[0]
+            z = F.group_norm(xd, g, None, None, 1e-5).view(n, g, -1)
+            return (z * gw + gb).view_as(x)
+        return bcn, [bw, bb, gw, gb]
+    if name in ("conv3x3", "ws-conv3x3"):
+        w = torch.randn(c, c, 3, 3, requires_grad=True)
+
+        def conv(x):
+            wt = w
+            if name == "ws-conv3x3":
+                flat = w.view(c, -1)
+                mean = flat.mean(1, keepdim=True)
+                var = flat.var(1, unbiased=False, keepdim=True)
+                wt = ((flat - mean) / (var + 1e-5).sqrt()).view_as(w)
+            return F.conv2d(x, wt, padding=1)
+        return conv, [w]
+    raise ValueError(name)
+
+
+def time_layer(name, shape, repeats, warmup):
+    fn, _ = make(name, shape[1])
+    data = torch.randn(*shape)
+    ms = []
+    for i in range(warmup + repeats):
+        x = data.clone().requires_grad_(True)
+        t0 = time.perf_counter()
+        fn(x).sum().backward()
+        if i >= warmup:
+            ms.append((time.perf_counter() - t0) * 1000)
+    return statistics.median(ms)
+
+
+def main():
+    repeats = int(sys.argv[1]) if len(sys.argv) > 1 else 11
+    warmup = int(sys.argv[2]) if len(sys.argv) > 2 else 3
+    torch.set_num_threads(2)
+    print(f"PyTorch {torch.__version__}, forward+backward, median of {repeats} runs (ms); ratio to frozen-bn in ()")
+    print(f"{'layer':<12}" + "".join(f" {str(s).replace(' ', ''):>22}" for s in SHAPES))
+    base = None
+    for name in ["frozen-bn", "bn", "gn", "bcn", "conv3x3", "ws-conv3x3"]:
+        row = [time_layer(name, s, repeats, warmup) for s in SHAPES]
+        base = base or row
+        print(f"{name:<12}" + "".join(f" {v:12.2f} ({v / b:5.1f}x)" for v, b in zip(row, base)))
+
+
+if __name__ == "__main__":
+    main()

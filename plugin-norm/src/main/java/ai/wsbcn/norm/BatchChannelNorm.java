@@ -148,12 +148,16 @@ public final class BatchChannelNorm extends AbstractBlock {
         NDArray z = kernels.groupNormalize(xDot, g, eps, training);
         NDArray w = ps.getValue(weight, x.getDevice(), training);
         NDArray b = ps.getValue(bias, x.getDevice(), training);
+        NDArray y;
         if (channelAffine) {
-            return new NDList(kernels.channelAffine(z, w, b));
+            y = kernels.channelAffine(z, w, b);
+        } else {
+            // per-group affine: the same operation on the (N, G, L) view, whose axis 1 is the group
+            Shape shape = z.getShape();
+            y = kernels.channelAffine(z.reshape(shape.get(0), g, -1), w, b).reshape(shape);
         }
-        // per-group affine: the same operation on the (N, G, L) view, whose axis 1 is the group
-        Shape shape = z.getShape();
-        return new NDList(kernels.channelAffine(z.reshape(shape.get(0), g, -1), w, b).reshape(shape));
+        ActivationProbe.record(this, x, y);
+        return new NDList(y);
     }
 
     /** Algorithm 1's estimate update, in place and outside autograd. */

@@ -63,9 +63,11 @@ public final class BatchNorm2d extends AbstractBlock {
     protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training,
             PairList<String, Object> params) {
         NDArray x = inputs.singletonOrThrow();
-        return new NDList(apply(x, ps.getValue(runningMean, x.getDevice(), training),
+        NDArray y = apply(x, ps.getValue(runningMean, x.getDevice(), training),
                 ps.getValue(runningVar, x.getDevice(), training), ps.getValue(weight, x.getDevice(), training),
-                ps.getValue(bias, x.getDevice(), training), momentum, eps, training));
+                ps.getValue(bias, x.getDevice(), training), momentum, eps, training);
+        ActivationProbe.record(this, x, y);
+        return new NDList(y);
     }
 
     /** The batch-norm arithmetic with explicit arrays (also used by the BN part of large-batch BCN). */

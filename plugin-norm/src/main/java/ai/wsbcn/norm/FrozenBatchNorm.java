@@ -67,8 +67,10 @@ public final class FrozenBatchNorm extends AbstractBlock {
     protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training,
             PairList<String, Object> params) {
         NDArray x = inputs.singletonOrThrow();
-        return new NDList(NormKernels.forArray(x, training).channelAffine(x, scale(ps, x.getDevice()),
-                shift(ps, x.getDevice())));
+        NDArray y = NormKernels.forArray(x, training).channelAffine(x, scale(ps, x.getDevice()),
+                shift(ps, x.getDevice()));
+        ActivationProbe.record(this, x, y);
+        return new NDList(y);
     }
 
     @Override

@@ -76,6 +76,7 @@ public final class GroupNorm extends AbstractBlock {
             z = kernels.channelAffine(z, ps.getValue(weight, x.getDevice(), training),
                     ps.getValue(bias, x.getDevice(), training));
         }
+        ActivationProbe.record(this, x, z);
         return new NDList(z);
     }
 

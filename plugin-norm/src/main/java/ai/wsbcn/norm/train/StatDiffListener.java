@@ -1,0 +1,89 @@
+package ai.wsbcn.norm.train;
+
+import ai.djl.nn.Block;
+import ai.wsbcn.norm.ActivationProbe;
+import ai.wsbcn.norm.BatchChannelNorm;
+import ai.wsbcn.norm.BlockPaths;
+import ai.wsbcn.norm.GroupNorm;
+import ai.wsbcn.report.CsvLog;
+import ai.djl.training.listener.TrainingListenerAdapter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.IdentityHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Diagnostics of elimination singularities during training: every {@code every} updates, one forward pass is
+ * observed through an {@link ActivationProbe}; for each normalisation layer it records the StatDiff of its input
+ * (the output of the convolution before it) and the fraction of channels dead after the norm and ReLU, logs a
+ * summary and appends one CSV row per layer ({@code update,layer,statdiff,dead_fraction}).
+ *
+ * <p>In a custom loop: {@code if (listener.due(update)) try (ActivationProbe p = ActivationProbe.open()) { forward;
+ * listener.record(update, p); }}.
+ */
+public final class StatDiffListener extends TrainingListenerAdapter implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(StatDiffListener.class);
+
+    private final Map<Block, String> names = new IdentityHashMap<>();
+    private final int every;
+    private final CsvLog csv;
+
+    public StatDiffListener(Block model, Path csvFile, int every) throws IOException {
+        for (Map.Entry<String, Block> e : BlockPaths.blocks(model).entrySet()) {
+            names.put(e.getValue(), e.getKey());
+        }
+        this.every = Math.max(1, every);
+        this.csv = CsvLog.create(csvFile, "update", "layer", "statdiff", "dead_fraction");
+    }
+
+    /** Whether update {@code update} should be observed. */
+    public boolean due(long update) {
+        return update % every == 0;
+    }
+
+    /** Computes, logs and writes the statistics of the forward observed by {@code probe}. */
+    public void record(long update, ActivationProbe probe) {
+        double sumStatDiff = 0;
+        double maxDead = 0;
+        String worst = "";
+        int layers = 0;
+        for (ActivationProbe.Capture c : probe.captures()) {
+            long[] s = c.shape();
+            int n = (int) s[0];
+            int ch = (int) s[1];
+            int hw = (int) (s[2] * s[3]);
+            int groups = groupsOf(c.layer(), ch);
+            double sd = ChannelStatistics.statDiff(c.input(), n, ch, hw, groups);
+            double dead = ChannelStatistics.deadFraction(c.output(), n, ch, hw);
+            String name = names.getOrDefault(c.layer(), c.layer().getClass().getSimpleName());
+            csv.row(update, name, sd, dead);
+            sumStatDiff += sd;
+            if (dead >= maxDead) {
+                maxDead = dead;
+                worst = name;
+            }
+            layers++;
+        }
+        if (layers > 0) {
+            LOG.info(String.format(Locale.ROOT, "update %d: mean StatDiff %.3f over %d norm layers; most dead channels:"
+                    + " %.1f%% in %s", update, sumStatDiff / layers, layers, 100 * maxDead, worst));
+        }
+    }
+
+    private static int groupsOf(Block layer, int channels) {
+        int g = layer instanceof GroupNorm ? ((GroupNorm) layer).getGroups()
+                : layer instanceof BatchChannelNorm ? ((BatchChannelNorm) layer).getGroups()
+                : Math.max(1, Math.min(32, channels / 4));
+        return g > 0 && channels % g == 0 ? g : 1;
+    }
+
+    @Override
+    public void close() throws IOException {
+        csv.close();
+    }
+}

@@ -11,7 +11,19 @@ final class Commands {
         return List.of(
                 new VersionCommand(),
                 new ai.wsbcn.cli.eval.EvalCocoCommand(),
-                new ai.wsbcn.cli.bench.BenchCocoEvalCommand()
+                new ai.wsbcn.cli.eval.EvalVocCommand(),
+                new ai.wsbcn.cli.segmentation.SegmentationTrainCommand(),
+                new ai.wsbcn.cli.segmentation.SegmentationEvalCommand(),
+                new ai.wsbcn.cli.segmentation.SegmentationPredictCommand(),
+                new ai.wsbcn.cli.segmentation.DemoSegmentationCommand(),
+                new ai.wsbcn.cli.segmentation.BenchSegmentationCommand(),
+                new ai.wsbcn.cli.bench.BenchCocoEvalCommand(),
+                new ai.wsbcn.cli.bench.BenchNormsCommand(),
+                new ai.wsbcn.cli.video.VideoTrainCommand(),
+                new ai.wsbcn.cli.video.VideoEvalCommand(),
+                new ai.wsbcn.cli.video.DemoVideoCommand(),
+                new ai.wsbcn.cli.video.BenchVideoCommand(),
+                new ai.wsbcn.cli.pretrain.PretrainCommand()
         );
     }
 }

@@ -1,0 +1,147 @@
+package ai.wsbcn.cli.pretrain;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDManager;
+import ai.wsbcn.cli.Command;
+import ai.wsbcn.cli.eval.IntFlag;
+import ai.wsbcn.norm.NormSpec;
+import ai.wsbcn.pretrained.backbone.ResNetArch;
+import ai.wsbcn.pretrained.data.InMemoryClassificationSet;
+import ai.wsbcn.pretrained.data.MnistDatasets;
+import ai.wsbcn.pretrained.data.MnistLayout;
+import ai.wsbcn.pretrained.data.Normalization;
+import ai.wsbcn.pretrained.data.Split;
+import ai.wsbcn.pretrained.train.ClassificationPretrainer;
+import ai.wsbcn.pretrained.train.PretrainResult;
+import ai.wsbcn.util.InvalidInputException;
+import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.Option;
+import org.apache.commons.cli.Options;
+
+import java.nio.file.Path;
+import java.util.Locale;
+
+/** {@code wsbcn pretrain}: micro-batch classification training of a ResNet (issue 3), Fashion-MNIST / MNIST. */
+public final class PretrainCommand implements Command {
+
+    @Override
+    public String path() {
+        return "pretrain";
+    }
+
+    @Override
+    public String summary() {
+        return "micro-batch classification pretraining (resnet8.., any norm; iteration size, resume, CSV, summary)";
+    }
+
+    @Override
+    public String usage() {
+        return "--out DIR [--dataset fashion-mnist|mnist] [--data DIR] [--arch resnet8] [--norm gn+ws]"
+                + " [--micro-batch 1] [--iter-size 32] [--samples 28800] [--lr 0.1] [options]";
+    }
+
+    @Override
+    public Options options() {
+        Options o = new Options();
+        o.addOption(opt("dataset", "NAME", "fashion-mnist (default) or mnist (IDX files, gzip or not)"));
+        o.addOption(opt("data", "DIR", "folder of the IDX files (default " + MnistLayout.SYSTEM_FASHION_MNIST + ")"));
+        o.addOption(opt("arch", "A", "architecture (default resnet8): " + ResNetArch.names()));
+        o.addOption(opt("norm", "SPEC", "normalisation (default bn): " + NormSpec.VALID));
+        o.addOption(opt("micro-batch", "B", "samples per forward pass (default 1)"));
+        o.addOption(opt("iter-size", "N", "micro-batches per update; loss averaged over B*N samples (default 32)"));
+        o.addOption(opt("samples", "S", "training budget in samples; updates = S / (B*N) (default 28800)"));
+        o.addOption(opt("lr", "LR", "base learning rate (default 0.1)"));
+        o.addOption(opt("momentum", "M", "default 0.9"));
+        o.addOption(opt("wd", "WD", "weight decay, not applied to norm parameters and biases (default 5e-4)"));
+        o.addOption(opt("schedule", "cosine|step", "default cosine; step divides by 10 at 1/2 and 3/4"));
+        o.addOption(opt("warmup", "U", "linear warmup updates from 0.1 x lr (default 0)"));
+        o.addOption(opt("seed", "S", "default 0"));
+        o.addOption(opt("threads", "T", "PyTorch engine intra-op threads (MXNet: set OMP_NUM_THREADS instead)"));
+        o.addOption(opt("limit-train", "N", "use only the first N training samples"));
+        o.addOption(opt("limit-test", "N", "use only the first N test samples"));
+        o.addOption(opt("checkpoint-every", "K", "also checkpoint every K updates (default: updates / 10)"));
+        o.addOption(opt("out", "DIR", "output folder (required): log.csv, checkpoint.bin, summary.json"));
+        o.addOption(Option.builder().longOpt("resume").desc("continue from DIR/checkpoint.bin").build());
+        return o;
+    }
+
+    private static Option opt(String name, String arg, String desc) {
+        return Option.builder().longOpt(name).hasArg().argName(arg).desc(desc).build();
+    }
+
+    @Override
+    public int run(CommandLine cl) throws Exception {
+        if (!cl.hasOption("out")) {
+            throw new InvalidInputException("--out DIR is required");
+        }
+        String dataset = cl.getOptionValue("dataset", "fashion-mnist").toLowerCase(Locale.ROOT);
+        Normalization normalization;
+        switch (dataset) {
+            case "fashion-mnist":
+                normalization = Normalization.FASHION_MNIST;
+                break;
+            case "mnist":
+                normalization = Normalization.MNIST;
+                break;
+            case "imagefolder":
+                throw new InvalidInputException("--dataset imagefolder is not wired into pretrain yet; use"
+                        + " fashion-mnist or mnist");
+            default:
+                throw new InvalidInputException("--dataset: unknown '" + dataset + "' (fashion-mnist, mnist)");
+        }
+        if (cl.hasOption("threads")) {
+            String t = Integer.toString(IntFlag.get(cl, "threads", 1, 1));
+            System.setProperty("ai.djl.pytorch.num_threads", t);
+            System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
+        }
+        Path data = Path.of(cl.getOptionValue("data", MnistLayout.SYSTEM_FASHION_MNIST.toString()));
+        String arch = ResNetArch.of(cl.getOptionValue("arch", "resnet8")).id();
+        NormSpec norm;
+        try {
+            norm = NormSpec.parse(cl.getOptionValue("norm", "bn"));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException("--norm: " + e.getMessage(), e);
+        }
+        int microBatch = IntFlag.get(cl, "micro-batch", 1, 1);
+        int iterSize = IntFlag.get(cl, "iter-size", 32, 1);
+        long samples = IntFlag.get(cl, "samples", 28_800, 1);
+        long updates = Math.max(1, samples / ((long) microBatch * iterSize));
+        ClassificationPretrainer pretrainer = ClassificationPretrainer.builder().setArch(arch).setNorm(norm)
+                .setOutDir(Path.of(cl.getOptionValue("out"))).optMicroBatch(microBatch).optIterSize(iterSize)
+                .optSamples(samples).optLr(floatFlag(cl, "lr", 0.1f)).optMomentum(floatFlag(cl, "momentum", 0.9f))
+                .optWeightDecay(floatFlag(cl, "wd", 5e-4f)).optSchedule(cl.getOptionValue("schedule", "cosine"))
+                .optWarmup(IntFlag.get(cl, "warmup", 0, 0)).optSeed(IntFlag.get(cl, "seed", 0, Integer.MIN_VALUE))
+                .optResume(cl.hasOption("resume"))
+                .optCheckpointEvery(IntFlag.get(cl, "checkpoint-every", (int) Math.max(1, updates / 10), 0))
+                .build();
+        int limitTrain = IntFlag.get(cl, "limit-train", Integer.MAX_VALUE, 1);
+        int limitTest = IntFlag.get(cl, "limit-test", Integer.MAX_VALUE, 1);
+        try (NDManager m = Engine.getInstance().newBaseManager();
+                InMemoryClassificationSet train = MnistDatasets.load(m, data, Split.TRAIN, normalization, limitTrain);
+                InMemoryClassificationSet test = MnistDatasets.load(m, data, Split.TEST, normalization, limitTest)) {
+            System.err.printf(Locale.ROOT, "%s %s on %s (%d train, %d test): B=%d x N=%d, %d updates, engine %s%n",
+                    arch, norm, dataset, train.size(), test.size(), microBatch, iterSize, pretrainer.updates(),
+                    Engine.getInstance().getEngineName());
+            PretrainResult r = pretrainer.train(m, train, test);
+            if (Double.isNaN(r.top1Error())) {
+                return 0;
+            }
+            System.out.printf(Locale.ROOT, "test error %.2f%% (top-5 %.2f%%), %d updates in %.1f s (%.2f ms per"
+                    + " micro-step), last loss %.4f%n", r.top1Error(), r.top5Error(), r.updates(), r.seconds(),
+                    r.msPerMicroStep(), r.lastLoss());
+        }
+        return 0;
+    }
+
+    private static float floatFlag(CommandLine cl, String name, float dflt) {
+        String s = cl.getOptionValue(name);
+        if (s == null) {
+            return dflt;
+        }
+        try {
+            return Float.parseFloat(s.trim());
+        } catch (NumberFormatException e) {
+            throw new InvalidInputException("--" + name + ": expected a number, got '" + s + "'");
+        }
+    }
+}

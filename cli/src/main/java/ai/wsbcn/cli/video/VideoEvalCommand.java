@@ -1,0 +1,102 @@
+package ai.wsbcn.cli.video;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDManager;
+import ai.wsbcn.cli.Command;
+import ai.wsbcn.cli.eval.IntFlag;
+import ai.wsbcn.util.AtomicFiles;
+import ai.wsbcn.video.data.VideoClipDataset;
+import ai.wsbcn.video.data.VideoList;
+import ai.wsbcn.video.eval.TopKAccuracy;
+import ai.wsbcn.video.eval.VideoEvaluator;
+import ai.wsbcn.video.model.TsmModelSpec;
+import ai.wsbcn.video.model.TsmNetwork;
+import ai.wsbcn.video.transforms.ClipTransform;
+import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.Option;
+import org.apache.commons.cli.Options;
+
+import java.nio.file.Path;
+import java.util.Locale;
+
+/** {@code wsbcn video eval}: top-1/top-5 (and per-class) accuracy of a trained TSM/TSN model. */
+public final class VideoEvalCommand implements Command {
+
+    @Override
+    public String path() {
+        return "video eval";
+    }
+
+    @Override
+    public String summary() {
+        return "top-1/top-5 accuracy of a trained TSM model on Something-Something (JSON output)";
+    }
+
+    @Override
+    public String usage() {
+        return "--model DIR (--data SS_ROOT [--split validation] | --list LIST) [--per-class] [--json OUT.json]";
+    }
+
+    @Override
+    public Options options() {
+        Options o = new Options();
+        o.addOption(Option.builder().longOpt("model").hasArg().argName("DIR")
+                .desc("folder written by 'wsbcn video train' (model.json + model.params)").build());
+        VideoData.addOptions(o);
+        o.addOption(Option.builder().longOpt("split").hasArg().argName("train|validation")
+                .desc("split of --data to evaluate (default validation)").build());
+        o.addOption(Option.builder().longOpt("list").hasArg().argName("LIST")
+                .desc("evaluate a list file ('path num_frames label' lines) instead of --data").build());
+        o.addOption(Option.builder().longOpt("batch").hasArg().argName("N").desc("clips per forward (default 2)")
+                .build());
+        o.addOption(Option.builder().longOpt("per-class").desc("print (and write) accuracy per class").build());
+        o.addOption(Option.builder().longOpt("json").hasArg().argName("OUT.json")
+                .desc("also write the figures as JSON ('-' prints JSON instead of the table)").build());
+        return o;
+    }
+
+    @Override
+    public int run(CommandLine cl) throws Exception {
+        if (!cl.hasOption("model")) {
+            throw new ai.wsbcn.util.InvalidInputException("--model DIR is required");
+        }
+        Path dir = Path.of(cl.getOptionValue("model"));
+        TsmModelSpec spec = TsmModelSpec.read(dir);
+        VideoList list = VideoData.read(cl, cl.getOptionValue("split", "validation"), "list", spec.classes());
+        VideoData.report(list, "evaluating");
+        if (!list.classes().equals(spec.classes())) {
+            throw new ai.wsbcn.util.InvalidInputException("the data's " + list.classes().size()
+                    + " classes differ from the model's " + spec.classes().size() + " (" + dir.resolve(TsmModelSpec.JSON)
+                    + ")");
+        }
+        VideoClipDataset data = VideoClipDataset.builder().setList(list).optSegments(spec.segments())
+                .optTraining(false).optTransform(ClipTransform.test(spec.scaleSize(), spec.cropSize()))
+                .optTemplate(cl.getOptionValue("frame-template", ai.wsbcn.video.data.FrameFolders.SS_TEMPLATE))
+                .build();
+        int batch = IntFlag.get(cl, "batch", 2, 1);
+        boolean perClass = cl.hasOption("per-class");
+        long t0 = System.nanoTime();
+        TopKAccuracy acc;
+        try (NDManager m = Engine.getInstance().newBaseManager()) {
+            TsmNetwork net = TsmModelSpec.load(dir, m);
+            int total = list.size();
+            acc = VideoEvaluator.evaluate(net, m, data, batch, done -> {
+                System.err.printf(Locale.ROOT, "\r%d/%d clips", done, total);
+            });
+            System.err.println();
+        }
+        System.err.printf(Locale.ROOT, "evaluated %d clips in %.1f s%n", acc.clips(), (System.nanoTime() - t0) / 1e9);
+        String json = acc.toJson(perClass);
+        String out = cl.getOptionValue("json");
+        if ("-".equals(out)) {
+            System.out.println(json);
+        } else {
+            acc.lines(perClass).forEach(System.out::println);
+            if (out != null) {
+                AtomicFiles.writeString(Path.of(out), json + "\n");
+                System.err.println("wrote " + out);
+            }
+        }
+        return 0;
+    }
+}

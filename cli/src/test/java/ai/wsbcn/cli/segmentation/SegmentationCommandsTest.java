@@ -1,0 +1,93 @@
+package ai.wsbcn.cli.segmentation;
+
+import ai.wsbcn.cli.Main;
+import ai.wsbcn.segmentation.data.synthetic.SyntheticVoc;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@code segmentation train|eval|predict} and {@code eval voc} through {@link Main#run} on a tiny synthetic VOC set:
+ * the mIoU that {@code eval voc} computes from the written predictions equals the one {@code segmentation eval}
+ * printed, and user errors exit with status 2 and a message naming the file.
+ */
+class SegmentationCommandsTest {
+
+    private record Run(int status, String out, String err) {}
+
+    private static Run run(String... args) {
+        PrintStream oldOut = System.out;
+        PrintStream oldErr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            int status = Main.run(args);
+            return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+    }
+
+    @Test
+    void trainEvalPredictAndScore(@TempDir Path dir) throws IOException {
+        Path data = dir.resolve("voc");
+        SyntheticVoc.builder().optImageSize(40, 32).optImagesPerSplit(4, 3).optAugLayout(true).build().write(data);
+        Path out = dir.resolve("run");
+        Run train = run("segmentation", "train", "--data", data.toString(), "--out", out.toString(), "--norm",
+                "gn+ws", "--backbone", "tiny", "--num-classes", "6", "--iters", "3", "--crop", "32", "--lr", "0.01",
+                "--log-every", "1");
+        assertEquals(0, train.status(), train.err());
+        assertTrue(Files.isRegularFile(out.resolve("checkpoint.bin")) && Files.isRegularFile(out.resolve(
+                "model.json")));
+        assertEquals(4, Files.readAllLines(out.resolve("train_log.csv")).size());
+
+        Path pred = dir.resolve("pred");
+        Path json = dir.resolve("m.json");
+        Run eval = run("segmentation", "eval", "--data", data.toString(), "--checkpoint", out.toString(),
+                "--pred-dir", pred.toString(), "--json", json.toString());
+        assertEquals(0, eval.status(), eval.err());
+        JsonObject m = JsonParser.parseString(Files.readString(json)).getAsJsonObject();
+
+        Path json2 = dir.resolve("m2.json");
+        Run score = run("eval", "voc", "--gt-dir", data.resolve("SegmentationClass").toString(), "--pred-dir",
+                pred.toString(), "--num-classes", "6", "--list",
+                data.resolve("ImageSets/Segmentation/val.txt").toString(), "--json", json2.toString());
+        assertEquals(0, score.status(), score.err());
+        JsonObject m2 = JsonParser.parseString(Files.readString(json2)).getAsJsonObject();
+        assertEquals(m.get("mIoU").getAsDouble(), m2.get("mIoU").getAsDouble(), 0);
+        assertEquals(m.get("IoU").toString(), m2.get("IoU").toString());
+        assertTrue(score.out().contains("mIoU"), score.out());
+
+        Run predict = run("segmentation", "predict", "--checkpoint", out.resolve("checkpoint.bin").toString(),
+                "--out", dir.resolve("p").toString(), data.resolve("JPEGImages/val_000001.jpg").toString());
+        assertEquals(0, predict.status(), predict.err());
+        assertTrue(Files.isRegularFile(dir.resolve("p/val_000001.png")));
+        assertTrue(Files.isRegularFile(dir.resolve("p/val_000001_overlay.jpg")));
+
+        // a missing prediction is a user error naming the file
+        Files.delete(pred.resolve("val_000002.png"));
+        Run missing = run("eval", "voc", "--gt-dir", data.resolve("SegmentationClass").toString(), "--pred-dir",
+                pred.toString(), "--num-classes", "6", "--list",
+                data.resolve("ImageSets/Segmentation/val.txt").toString());
+        assertEquals(2, missing.status());
+        assertTrue(missing.err().contains("val_000002.png") && missing.err().contains("missing"), missing.err());
+        Run badNorm = run("segmentation", "train", "--data", data.toString(), "--out", out.toString(), "--norm",
+                "xx");
+        assertEquals(2, badNorm.status());
+        assertTrue(badNorm.err().contains("--norm"), badNorm.err());
+    }
+}

@@ -1,0 +1,104 @@
+package ai.wsbcn.cli.video;
+
+import ai.wsbcn.cli.Main;
+import ai.wsbcn.video.data.SomethingSomething;
+import ai.wsbcn.video.data.synthetic.SyntheticMotion;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** {@code wsbcn video train} and {@code video eval} through {@link Main#run} on a tiny synthetic set. */
+class VideoCommandsTest {
+
+    @TempDir
+    static Path dir;
+
+    @BeforeAll
+    static void writeData() throws IOException {
+        SyntheticMotion.builder().optFrameSize(24, 20).optFrames(8).optVideos(8, 7).optSeed(2).build()
+                .write(dir.resolve("ss"));
+    }
+
+    private record Run(int status, String out, String err) {}
+
+    private static Run run(String... args) {
+        PrintStream oldOut = System.out;
+        PrintStream oldErr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            int status = Main.run(args);
+            return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+    }
+
+    @Test
+    void trainThenEvaluateWithJson() throws IOException {
+        String ss = dir.resolve("ss").toString();
+        Path model = dir.resolve("model");
+        Run t = run("video", "train", "--data", ss, "--backbone", "resnet8w8", "--norm", "bn", "--crop", "16",
+                "--segments", "4", "--clips-per-batch", "2", "--epochs", "1", "--lr", "0.01", "--out",
+                model.toString());
+        assertEquals(0, t.status(), t.err());
+        assertTrue(Files.isRegularFile(model.resolve("model.params")));
+        assertTrue(Files.isRegularFile(model.resolve("checkpoint.bin")));
+        assertEquals(1 + 4, Files.readAllLines(model.resolve("train_log.csv")).size(), "header + 4 steps");
+        Run e = run("video", "eval", "--model", model.toString(), "--data", ss, "--per-class", "--json", "-");
+        assertEquals(0, e.status(), e.err());
+        JsonObject o = JsonParser.parseString(e.out()).getAsJsonObject();
+        assertEquals(7, o.get("clips").getAsInt());
+        double top1 = o.get("top1").getAsDouble();
+        assertTrue(top1 >= 0 && top1 <= 1);
+        assertEquals(7, o.getAsJsonArray("per_class").size());
+        // the evaluation the training run did at its end is the same computation
+        String last = Files.readAllLines(model.resolve("eval_log.csv")).get(1);
+        assertEquals(top1, Double.parseDouble(last.split(",")[2]), 1e-6);
+    }
+
+    @Test
+    void userErrorsExitWithStatusTwoAndNameTheProblem() throws IOException {
+        Run noData = run("video", "train", "--out", dir.resolve("x").toString());
+        assertEquals(2, noData.status());
+        assertTrue(noData.err().contains("--data"), noData.err());
+        Run badNorm = run("video", "train", "--data", dir.resolve("ss").toString(), "--norm", "xx(3)", "--out",
+                dir.resolve("y").toString());
+        assertEquals(2, badNorm.status());
+        assertTrue(badNorm.err().contains("xx(3)"), badNorm.err());
+        Path broken = dir.resolve("broken");
+        Files.createDirectories(broken);
+        Files.writeString(broken.resolve(SomethingSomething.LABELS_FILE), "A\n");
+        Files.writeString(broken.resolve(SomethingSomething.Split.VALIDATION.fileName()), "1;A\n2;B\n");
+        Run badLabel = run("video", "eval", "--model", dir.resolve("model").toString(), "--data", broken.toString());
+        assertEquals(2, badLabel.status());
+        Run noModel = run("video", "eval", "--model", dir.resolve("nothing").toString(), "--data",
+                dir.resolve("ss").toString());
+        assertEquals(2, noModel.status());
+        assertTrue(noModel.err().contains("model.json"), noModel.err());
+    }
+
+    /** A 1-epoch run of the demo on 14 training clips: both models train and are reported (accuracy not asserted). */
+    @Test
+    void demoRunsBothModels() {
+        Run d = run("demo", "video", "--out", dir.resolve("demo").toString(), "--epochs", "1", "--train-videos", "14");
+        assertTrue(d.status() == 0 || d.status() == 1, d.err());
+        assertTrue(d.out().contains("validation top-1: TSM"), d.out());
+        assertTrue(Files.isRegularFile(dir.resolve("demo").resolve("tsn").resolve("model.params")));
+    }
+}

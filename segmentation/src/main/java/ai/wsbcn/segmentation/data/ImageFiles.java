@@ -1,0 +1,73 @@
+package ai.wsbcn.segmentation.data;
+
+import ai.wsbcn.pretrained.data.OpenCv;
+import ai.wsbcn.util.AtomicFiles;
+import ai.wsbcn.util.InvalidInputException;
+import org.opencv.core.CvType;
+import org.opencv.core.Mat;
+import org.opencv.core.MatOfByte;
+import org.opencv.core.MatOfInt;
+import org.opencv.imgcodecs.Imgcodecs;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Colour image files through OpenCV: decoding to RGB bytes and encoding RGB bytes to PNG or JPEG. */
+public final class ImageFiles {
+
+    private ImageFiles() {}
+
+    /** Reads a colour image; a missing or undecodable file is an {@link InvalidInputException}. */
+    public static RgbImage readRgb(Path file) {
+        OpenCv.load();
+        if (!Files.isRegularFile(file)) {
+            throw new InvalidInputException(file + ": image file not found");
+        }
+        Mat bgr = Imgcodecs.imread(file.toString(), Imgcodecs.IMREAD_COLOR);
+        try {
+            if (bgr.empty()) {
+                throw new InvalidInputException(file + ": not an image OpenCV can decode");
+            }
+            byte[] data = new byte[bgr.cols() * bgr.rows() * 3];
+            bgr.get(0, 0, data);
+            swapRedBlue(data);
+            return new RgbImage(bgr.cols(), bgr.rows(), data);
+        } finally {
+            bgr.release();
+        }
+    }
+
+    /** Writes an image atomically; the format follows the file name ({@code .png}, {@code .jpg}, quality 95). */
+    public static void writeRgb(Path file, RgbImage image) throws IOException {
+        OpenCv.load();
+        String name = file.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        if (dot < 0) {
+            throw new InvalidInputException(file + ": image file name needs an extension (.png or .jpg)");
+        }
+        byte[] bgr = image.rgb().clone();
+        swapRedBlue(bgr);
+        Mat mat = new Mat(image.height(), image.width(), CvType.CV_8UC3);
+        MatOfByte buf = new MatOfByte();
+        try {
+            mat.put(0, 0, bgr);
+            if (!Imgcodecs.imencode(name.substring(dot), mat, buf, new MatOfInt(Imgcodecs.IMWRITE_JPEG_QUALITY, 95))) {
+                throw new IOException(file + ": OpenCV cannot encode " + name.substring(dot));
+            }
+            byte[] encoded = buf.toArray();
+            AtomicFiles.write(file, out -> out.write(encoded));
+        } finally {
+            mat.release();
+            buf.release();
+        }
+    }
+
+    private static void swapRedBlue(byte[] data) {
+        for (int i = 0; i < data.length; i += 3) {
+            byte t = data[i];
+            data[i] = data[i + 2];
+            data[i + 2] = t;
+        }
+    }
+}

@@ -1,0 +1,148 @@
+package ai.wsbcn.segmentation.data;
+
+import ai.wsbcn.util.AtomicFiles;
+import ai.wsbcn.util.InvalidInputException;
+
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
+import java.awt.image.ColorModel;
+import java.awt.image.ComponentSampleModel;
+import java.awt.image.DataBufferByte;
+import java.awt.image.IndexColorModel;
+import java.awt.image.Raster;
+import java.awt.image.WritableRaster;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Locale;
+
+/**
+ * Label PNGs as class indices. VOC's {@code SegmentationClass} files are palette PNGs whose pixel values are the class
+ * indices (the palette only colours them); decoders that convert to colour (OpenCV's {@code imread}) lose that, so this
+ * reads the raw samples of the indexed raster instead. Also accepted: 8-bit (or 16-bit with values up to 255) grey
+ * PNGs, the {@code SegmentationClassAug} convention, and colour PNGs drawn exactly in the VOC palette (mapped back to
+ * indices). Predictions are written as 8-bit palette PNGs in the VOC colours.
+ */
+public final class LabelPng {
+
+    private LabelPng() {}
+
+    static {
+        // decoding to memory only: no temporary files per image
+        ImageIO.setUseCache(false);
+    }
+
+    /** Reads a label PNG; a missing, undecodable or non-label file is an {@link InvalidInputException}. */
+    public static LabelMap read(Path file) {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            throw new InvalidInputException(file + ": label file not found");
+        } catch (IOException e) {
+            throw new InvalidInputException(file + ": cannot read label file: " + e.getMessage(), e);
+        }
+        return decode(bytes, file.toString());
+    }
+
+    /** Decodes PNG bytes; {@code name} is used in error messages. */
+    public static LabelMap decode(byte[] png, String name) {
+        BufferedImage img;
+        try (InputStream in = new java.io.ByteArrayInputStream(png)) {
+            img = ImageIO.read(in);
+        } catch (IOException e) {
+            throw new InvalidInputException(name + ": not a decodable PNG: " + e.getMessage(), e);
+        }
+        if (img == null) {
+            throw new InvalidInputException(name + ": not a PNG (no image decoder accepts it)");
+        }
+        return fromImage(img, name);
+    }
+
+    static LabelMap fromImage(BufferedImage img, String name) {
+        int w = img.getWidth();
+        int h = img.getHeight();
+        Raster raster = img.getRaster();
+        ColorModel cm = img.getColorModel();
+        byte[] out = new byte[w * h];
+        if (raster.getNumBands() == 1 && (cm instanceof IndexColorModel || cm.getNumComponents() == 1)) {
+            if (raster.getDataBuffer() instanceof DataBufferByte db
+                    && raster.getSampleModel() instanceof ComponentSampleModel sm
+                    && sm.getPixelStride() == 1 && sm.getScanlineStride() == w
+                    && raster.getSampleModelTranslateX() == 0 && raster.getSampleModelTranslateY() == 0
+                    && db.getNumBanks() == 1 && db.getOffset() == 0) {
+                System.arraycopy(db.getData(), 0, out, 0, w * h);
+                return new LabelMap(w, h, out);
+            }
+            int[] row = new int[w];
+            for (int y = 0; y < h; y++) {
+                raster.getSamples(0, y, w, 1, 0, row);
+                for (int x = 0; x < w; x++) {
+                    if (row[x] > 255) {
+                        throw new InvalidInputException(String.format(Locale.ROOT,
+                                "%s: pixel (x=%d, y=%d) has label value %d; labels must be 0..255", name, x, y, row[x]));
+                    }
+                    out[y * w + x] = (byte) row[x];
+                }
+            }
+            return new LabelMap(w, h, out);
+        }
+        // a colour PNG: accept it only when every pixel is a VOC palette colour
+        int[] argb = img.getRGB(0, 0, w, h, null, 0, w);
+        for (int i = 0; i < argb.length; i++) {
+            int idx = VocPalette.indexOf(argb[i]);
+            if (idx < 0) {
+                throw new InvalidInputException(String.format(Locale.ROOT, "%s: colour #%06X at pixel (x=%d, y=%d) is"
+                        + " not a VOC palette colour; label PNGs must be palette or grey PNGs of class indices",
+                        name, argb[i] & 0xffffff, i % w, i / w));
+            }
+            out[i] = (byte) idx;
+        }
+        return new LabelMap(w, h, out);
+    }
+
+    /** Encodes a label map as an 8-bit palette PNG in the VOC colours. */
+    public static byte[] encode(LabelMap labels) {
+        IndexColorModel cm = VocPalette.colorModel();
+        WritableRaster raster = cm.createCompatibleWritableRaster(labels.width(), labels.height());
+        raster.setDataElements(0, 0, labels.width(), labels.height(), labels.labels());
+        BufferedImage img = new BufferedImage(cm, raster, false, null);
+        ByteArrayOutputStream buf = new ByteArrayOutputStream(labels.width() * labels.height() / 4 + 1024);
+        try {
+            if (!ImageIO.write(img, "png", buf)) {
+                throw new IllegalStateException("no PNG writer available");
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return buf.toByteArray();
+    }
+
+    /** Encodes a label map as an 8-bit grey PNG (the {@code SegmentationClassAug} convention). */
+    public static byte[] encodeGrey(LabelMap labels) {
+        BufferedImage img = new BufferedImage(labels.width(), labels.height(), BufferedImage.TYPE_BYTE_GRAY);
+        img.getRaster().setDataElements(0, 0, labels.width(), labels.height(), labels.labels());
+        ByteArrayOutputStream buf = new ByteArrayOutputStream(labels.width() * labels.height() / 4 + 1024);
+        try {
+            ImageIO.write(img, "png", buf);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return buf.toByteArray();
+    }
+
+    /** Writes a label map as a grey PNG, atomically. */
+    public static void writeGrey(Path file, LabelMap labels) throws IOException {
+        byte[] png = encodeGrey(labels);
+        AtomicFiles.write(file, out -> out.write(png));
+    }
+
+    /** Writes a label map as a palette PNG, atomically. */
+    public static void write(Path file, LabelMap labels) throws IOException {
+        byte[] png = encode(labels);
+        AtomicFiles.write(file, out -> out.write(png));
+    }
+}

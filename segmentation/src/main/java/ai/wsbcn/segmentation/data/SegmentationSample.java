@@ -1,0 +1,4 @@
+package ai.wsbcn.segmentation.data;
+
+/** A decoded image with its label map of the same size. */
+public record SegmentationSample(String id, RgbImage image, LabelMap label) {}

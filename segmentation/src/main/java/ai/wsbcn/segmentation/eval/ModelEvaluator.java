@@ -1,0 +1,46 @@
+package ai.wsbcn.segmentation.eval;
+
+import ai.wsbcn.segmentation.data.LabelMap;
+import ai.wsbcn.segmentation.data.LabelPng;
+import ai.wsbcn.segmentation.data.SegmentationSample;
+import ai.wsbcn.segmentation.data.VocSample;
+import ai.wsbcn.segmentation.predict.Segmenter;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Evaluates a network on a VOC split in-process: each image whole at its own size, predictions optionally written as
+ * palette PNGs ({@code <id>.png}, so {@code wsbcn eval voc} can re-score them), one confusion matrix.
+ */
+public final class ModelEvaluator {
+
+    private ModelEvaluator() {}
+
+    public static SegmentationMetrics evaluate(Segmenter segmenter, List<VocSample> samples, int numClasses,
+                                               Path predDir, PrintStream progress) throws IOException {
+        if (predDir != null) {
+            Files.createDirectories(predDir);
+        }
+        ConfusionMatrix m = new ConfusionMatrix(numClasses);
+        long t0 = System.nanoTime();
+        for (int i = 0; i < samples.size(); i++) {
+            VocSample v = samples.get(i);
+            SegmentationSample s = v.load();
+            LabelMap pred = segmenter.segment(s.image());
+            m.add(s.label(), pred, v.label().toString(), "prediction for " + v.id());
+            if (predDir != null) {
+                LabelPng.write(predDir.resolve(v.id() + ".png"), pred);
+            }
+            if (progress != null && ((i + 1) % 50 == 0 || i + 1 == samples.size())) {
+                progress.printf(Locale.ROOT, "eval %d/%d  %.3f s/image%n", i + 1, samples.size(),
+                        (System.nanoTime() - t0) / 1e9 / (i + 1));
+            }
+        }
+        return m.metrics();
+    }
+}

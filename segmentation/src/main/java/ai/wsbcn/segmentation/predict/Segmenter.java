@@ -1,0 +1,49 @@
+package ai.wsbcn.segmentation.predict;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.training.ParameterStore;
+import ai.wsbcn.segmentation.data.LabelMap;
+import ai.wsbcn.segmentation.data.RgbImage;
+import ai.wsbcn.segmentation.model.ManagerJanitor;
+import ai.wsbcn.segmentation.transforms.ImageNormalizer;
+
+/**
+ * Inference on whole images, as DeepLabV3 is evaluated: one forward in inference mode at the image's own size (no
+ * multi-scale, no flip), logits upsampled to the image, arg-max per pixel. {@code manager} must be the manager the
+ * model's parameters live in (temporaries that layers attach there are freed after each image).
+ */
+public final class Segmenter {
+
+    private final Block model;
+    private final NDManager manager;
+    private final ImageNormalizer normalizer;
+
+    public Segmenter(Block model, NDManager manager, ImageNormalizer normalizer) {
+        this.model = model;
+        this.manager = manager;
+        this.normalizer = normalizer;
+    }
+
+    public LabelMap segment(RgbImage image) {
+        ManagerJanitor janitor = new ManagerJanitor(manager);
+        janitor.beforeStep();
+        try (NDManager sub = manager.newSubManager()) {
+            NDArray x = sub.create(normalizer.toChw(image), new Shape(1, 3, image.height(), image.width()));
+            NDArray logits = model.forward(new ParameterStore(sub, false), new NDList(x), false).singletonOrThrow();
+            NDArray arg = logits.argMax(1).toType(DataType.INT32, false);
+            int[] idx = arg.toIntArray();
+            byte[] labels = new byte[idx.length];
+            for (int i = 0; i < idx.length; i++) {
+                labels[i] = (byte) idx[i];
+            }
+            return new LabelMap(image.width(), image.height(), labels);
+        } finally {
+            janitor.afterStep();
+        }
+    }
+}

@@ -1,0 +1,290 @@
+package ai.wsbcn.segmentation.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.Pair;
+import ai.wsbcn.norm.train.LrSchedule;
+import ai.wsbcn.norm.train.MicroBatchTrainer;
+import ai.wsbcn.norm.train.Sgd;
+import ai.wsbcn.norm.train.TrainingCheckpoint;
+import ai.wsbcn.report.CsvLog;
+import ai.wsbcn.report.LossCurvePlot;
+import ai.wsbcn.report.ProgressBar;
+import ai.wsbcn.segmentation.data.SegmentationSample;
+import ai.wsbcn.segmentation.model.ManagerJanitor;
+import ai.wsbcn.segmentation.model.ModelSpec;
+import ai.wsbcn.segmentation.transforms.ImageNormalizer;
+import ai.wsbcn.segmentation.transforms.RandomScaleCropFlip;
+import ai.wsbcn.util.AtomicFiles;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * DeepLabV3 training with micro-batches, on plugin-norm's training kit: each update sums the gradients of
+ * {@code iterSize} micro-batches of {@code batch} random-scale/crop/flip samples ({@link MicroBatchTrainer}, which also
+ * sets every BCN's estimate update rate to the update's learning rate, the paper's rule), then takes a PyTorch-style
+ * SGD step ({@link Sgd}: momentum 0.9, weight decay 1e-4 on conv weights) with DeepLab's poly schedule (power 0.9).
+ * The next micro-batch is decoded and augmented on a background thread while the current one trains. Initialisation,
+ * data order and augmentation are functions of the seed and the micro-batch index, so a run resumed from its
+ * checkpoint continues exactly as it would have.
+ *
+ * <p>Writes to the output folder: {@code checkpoint.bin} ({@link TrainingCheckpoint}, atomic, every
+ * {@code checkpointEvery} updates and at the end), {@code model.json} (the {@link ModelSpec}, needed to rebuild the
+ * network), {@code train_config.json}, {@code train_log.csv} ({@code step,lr,loss,seconds_per_step}) and
+ * {@code loss_curve.png}.
+ */
+public final class SegmentationTrainer {
+
+    private final Block model;
+    private final ModelSpec spec;
+    private final TrainingSet data;
+    private final TrainConfig cfg;
+    private final NDManager manager;
+    private final PrintStream progress;
+
+    public SegmentationTrainer(Block model, ModelSpec spec, TrainingSet data, TrainConfig cfg, NDManager manager,
+                               PrintStream progress) {
+        this.model = model;
+        this.spec = spec;
+        this.data = data;
+        this.cfg = cfg;
+        this.manager = manager;
+        this.progress = progress;
+    }
+
+    /** Normalised images ({@code N x 3 x crop x crop}) and labels ({@code N x crop x crop}) of one micro-batch. */
+    private record HostBatch(float[] images, int[] labels) {}
+
+    public TrainResult train() throws IOException {
+        Files.createDirectories(cfg.outDir);
+        Path ckpt = cfg.outDir.resolve("checkpoint.bin");
+        Path csvFile = cfg.outDir.resolve("train_log.csv");
+        AtomicFiles.writeString(cfg.outDir.resolve("model.json"), spec.toJson() + "\n");
+        AtomicFiles.writeString(cfg.outDir.resolve("train_config.json"), cfg.toString() + "\n");
+
+        Shape inShape = new Shape(cfg.batch, 3, cfg.crop, cfg.crop);
+        if (!isInitialized(model)) {
+            // seeded initialisation: a run is a function of its seed (and resumable runs start alike)
+            manager.getEngine().setRandomSeed((int) cfg.seed);
+            model.initialize(manager, DataType.FLOAT32, inShape);
+        }
+        for (Pair<String, Parameter> p : model.getParameters()) {
+            if (p.getValue().requiresGradient()) {
+                p.getValue().getArray().setRequiresGradient(true);
+            }
+        }
+        Sgd sgd = Sgd.builder().setSchedule(LrSchedule.poly(cfg.lr, cfg.iters, cfg.power))
+                .optMomentum(cfg.momentum).optWeightDecay(cfg.weightDecay).build();
+        MicroBatchTrainer trainer = MicroBatchTrainer.builder().setModel(model).setOptimizer(sgd)
+                .optIterSize(cfg.iterSize).build();
+        int start = 0;
+        if (cfg.resume && Files.isRegularFile(ckpt)) {
+            TrainingCheckpoint.load(ckpt, model, sgd, manager);
+            start = (int) sgd.updateIndex();
+            say("resumed from " + ckpt + " at step " + start);
+        }
+        String[] columns = {"step", "lr", "loss", "seconds_per_step"};
+        int end = cfg.stopAt > 0 ? Math.min(cfg.stopAt, cfg.iters) : cfg.iters;
+        List<Double> stepTimes = new ArrayList<>();
+        double firstLoss = Double.NaN;
+        double lastLoss = Double.NaN;
+        RandomScaleCropFlip augment = RandomScaleCropFlip.builder().optCrop(cfg.crop)
+                .optScaleRange(cfg.minScale, cfg.maxScale).build();
+        ImageNormalizer norm = ImageNormalizer.IMAGENET;
+        ExecutorService loader = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "seg-loader");
+            t.setDaemon(true);
+            return t;
+        });
+        ParameterStore ps = new ParameterStore(manager, false);
+        ProgressBar bar = progress == null || cfg.quiet ? null
+                : new ProgressBar("train", cfg.iters, progress, System.console() != null, cfg.logEvery)
+                .resumeAt(start);
+        long tStart = System.nanoTime();
+        try (CsvLog csv = start > 0 ? CsvLog.resume(csvFile, start + 1L, columns) : CsvLog.create(csvFile, columns)) {
+            long[] micro = {(long) start * cfg.iterSize};
+            List<Future<HostBatch>> next = new ArrayList<>(List.of(loader.submit(load(micro[0], augment, norm))));
+            double windowLoss = 0;
+            int windowSteps = 0;
+            long tWindow = System.nanoTime();
+            ManagerJanitor janitor = new ManagerJanitor(manager);
+            for (int step = start; step < end; step++) {
+                long tStep = System.nanoTime();
+                float lr = sgd.currentLearningRate();
+                float loss;
+                if (step > start) {
+                    janitor.beforeStep();
+                }
+                try (NDManager stepManager = manager.newSubManager()) {
+                    loss = trainer.step(k -> {
+                        HostBatch hb = get(next.get(0));
+                        micro[0]++;
+                        next.set(0, loader.submit(load(micro[0], augment, norm)));
+                        NDArray x = stepManager.create(hb.images, inShape);
+                        NDArray y = stepManager.create(hb.labels, new Shape(cfg.batch, cfg.crop, cfg.crop));
+                        NDArray logits = model.forward(ps, new NDList(x), true).singletonOrThrow();
+                        return SegmentationLoss.crossEntropy(logits, y);
+                    });
+                }
+                janitor.afterStep();
+                if (!Float.isFinite(loss)) {
+                    throw new IllegalStateException("training diverged: loss " + loss + " at step " + (step + 1)
+                            + " (lower --lr)");
+                }
+                stepTimes.add((System.nanoTime() - tStep) / 1e9);
+                windowLoss += loss;
+                windowSteps++;
+                int done = step + 1;
+                if (done % cfg.logEvery == 0 || done == end) {
+                    long now = System.nanoTime();
+                    double sps = (now - tWindow) / 1e9 / windowSteps;
+                    double mean = windowLoss / windowSteps;
+                    if (Double.isNaN(firstLoss)) {
+                        firstLoss = mean;
+                    }
+                    lastLoss = mean;
+                    csv.row(done, lr, mean, sps);
+                    windowLoss = 0;
+                    windowSteps = 0;
+                    tWindow = now;
+                }
+                if (bar != null) {
+                    bar.set("loss", "%.4f", loss).set("lr", "%.5f", lr).update(done);
+                }
+                if (done % cfg.checkpointEvery == 0 || done == end) {
+                    Map<String, String> meta = new LinkedHashMap<>();
+                    meta.put("step", Integer.toString(done));
+                    meta.put("model", spec.toJson());
+                    meta.put("train", cfg.toString());
+                    meta.put("engine", manager.getEngine().getEngineName());
+                    TrainingCheckpoint.save(ckpt, model, sgd, meta);
+                }
+            }
+        } finally {
+            loader.shutdownNow();
+            if (bar != null) {
+                bar.finish();
+            }
+        }
+        plotLoss(csvFile, cfg.outDir.resolve("loss_curve.png"));
+        double perStep = (System.nanoTime() - tStart) / 1e9 / Math.max(1, end - start);
+        return new TrainResult(start, Math.max(start, end), firstLoss, lastLoss, perStep,
+                stepTimes.stream().mapToDouble(Double::doubleValue).toArray());
+    }
+
+    private static void plotLoss(Path csv, Path png) {
+        try {
+            List<String> lines = Files.readAllLines(csv, StandardCharsets.UTF_8);
+            if (lines.size() < 3) {
+                return;
+            }
+            LossCurvePlot plot = new LossCurvePlot("DeepLabV3 training loss");
+            for (String line : lines.subList(1, lines.size())) {
+                String[] f = line.split(",");
+                plot.add("loss", Long.parseLong(f[0]), Double.parseDouble(f[2]));
+            }
+            plot.write(png, 800, 450);
+        } catch (IOException | RuntimeException e) {
+            // the plot is a convenience; the CSV has the numbers
+        }
+    }
+
+    private Callable<HostBatch> load(long microIndex, RandomScaleCropFlip augment, ImageNormalizer norm) {
+        return () -> {
+            int n = cfg.batch;
+            int hw = cfg.crop * cfg.crop;
+            float[] images = new float[n * 3 * hw];
+            int[] labels = new int[n * hw];
+            for (int i = 0; i < n; i++) {
+                long t = microIndex * n + i;
+                int size = data.size();
+                int index = permutation(t / size, size)[(int) (t % size)];
+                SegmentationSample s = augment.apply(data.get(index),
+                        new Random(mix(cfg.seed * 0x9E3779B97F4A7C15L + t)));
+                norm.toChw(s.image(), images, i * 3 * hw);
+                byte[] l = s.label().labels();
+                for (int p = 0; p < hw; p++) {
+                    labels[i * hw + p] = l[p] & 0xff;
+                }
+            }
+            return new HostBatch(images, labels);
+        };
+    }
+
+    private long cachedEpoch = -1;
+    private int[] cachedPermutation;
+
+    /** A seeded shuffle of {@code 0..size-1} per epoch. */
+    private synchronized int[] permutation(long epoch, int size) {
+        if (epoch != cachedEpoch) {
+            int[] p = new int[size];
+            for (int i = 0; i < size; i++) {
+                p[i] = i;
+            }
+            Random r = new Random(mix(cfg.seed ^ (epoch * 0xBF58476D1CE4E5B9L)));
+            for (int i = size - 1; i > 0; i--) {
+                int j = r.nextInt(i + 1);
+                int tmp = p[i];
+                p[i] = p[j];
+                p[j] = tmp;
+            }
+            cachedPermutation = p;
+            cachedEpoch = epoch;
+        }
+        return cachedPermutation;
+    }
+
+    private static HostBatch get(Future<HostBatch> f) {
+        try {
+            return f.get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IllegalStateException("data loading failed", e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    private static boolean isInitialized(Block b) {
+        for (Pair<String, Parameter> p : b.getParameters()) {
+            if (!p.getValue().isInitialized()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void say(String line) {
+        if (progress != null && !cfg.quiet) {
+            progress.println(line);
+        }
+    }
+
+    private static long mix(long z) {
+        z = (z ^ (z >>> 33)) * 0xff51afd7ed558ccdL;
+        z = (z ^ (z >>> 33)) * 0xc4ceb9fe1a85ec53L;
+        return z ^ (z >>> 33);
+    }
+}

@@ -1,0 +1,47 @@
+package ai.wsbcn.segmentation.train;
+
+import ai.wsbcn.segmentation.data.SegmentationSample;
+import ai.wsbcn.segmentation.data.VocDataset;
+import ai.wsbcn.segmentation.data.VocSample;
+
+import java.util.List;
+
+/** Random access to decoded training samples. */
+public interface TrainingSet {
+
+    int size();
+
+    SegmentationSample get(int index);
+
+    /** Samples decoded from disk on demand. */
+    static TrainingSet of(VocDataset dataset) {
+        List<VocSample> s = dataset.samples();
+        return new TrainingSet() {
+            @Override
+            public int size() {
+                return s.size();
+            }
+
+            @Override
+            public SegmentationSample get(int index) {
+                return s.get(index).load();
+            }
+        };
+    }
+
+    /** Samples already in memory. */
+    static TrainingSet of(List<SegmentationSample> samples) {
+        List<SegmentationSample> copy = List.copyOf(samples);
+        return new TrainingSet() {
+            @Override
+            public int size() {
+                return copy.size();
+            }
+
+            @Override
+            public SegmentationSample get(int index) {
+                return copy.get(index);
+            }
+        };
+    }
+}

@@ -1,0 +1,109 @@
+package ai.wsbcn.segmentation.data;
+
+import ai.wsbcn.util.InvalidInputException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.SplittableRandom;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Label PNGs read as indices (PIL-written references), written as palette PNGs, and read back unchanged. */
+class LabelPngTest {
+
+    private static byte[] resource(String name) throws IOException {
+        try (InputStream in = LabelPngTest.class.getResourceAsStream("/labels/" + name)) {
+            return in.readAllBytes();
+        }
+    }
+
+    @Test
+    void readsPilPaletteGreyAndPaletteColouredPngsAsIndices() throws IOException {
+        byte[] expected = resource("pil_indices_37x53.u8");
+        for (String name : new String[] {"pil_palette.png", "pil_grey.png", "pil_rgb_palette_colours.png"}) {
+            LabelMap m = LabelPng.decode(resource(name), name);
+            assertEquals(53, m.width(), name);
+            assertEquals(37, m.height(), name);
+            assertArrayEquals(expected, m.labels(), name);
+        }
+    }
+
+    @Test
+    void vocPaletteHasTheKnownColours() {
+        assertEquals(0x000000, VocPalette.rgb(0));
+        assertEquals(0x800000, VocPalette.rgb(1)); // aeroplane
+        assertEquals(0x008000, VocPalette.rgb(2)); // bicycle
+        assertEquals(0xC08080, VocPalette.rgb(15)); // person
+        assertEquals(0x004080, VocPalette.rgb(20)); // tvmonitor
+        assertEquals(0xE0E0C0, VocPalette.rgb(255)); // ignore band
+        assertEquals(15, VocPalette.indexOf(0xC08080));
+        assertEquals(-1, VocPalette.indexOf(0x123456));
+    }
+
+    @Test
+    void writeThenReadRoundTripsEveryIndexValue(@TempDir Path dir) throws IOException {
+        SplittableRandom rng = new SplittableRandom(3);
+        int w = 97;
+        int h = 61;
+        byte[] labels = new byte[w * h];
+        for (int i = 0; i < labels.length; i++) {
+            // runs of equal values and noise, so the encoder uses several row filters
+            labels[i] = (byte) (i < 256 ? i : (i / 7) % 3 == 0 ? rng.nextInt(256) : (i / 50) % 21);
+        }
+        LabelMap map = new LabelMap(w, h, labels);
+        Path file = dir.resolve("x.png");
+        LabelPng.write(file, map);
+        assertArrayEquals(labels, LabelPng.read(file).labels());
+        // written as a palette PNG (colour type 3) in the VOC colours, as ImageIO sees it
+        byte[] png = Files.readAllBytes(file);
+        assertEquals(3, png[25]);
+        BufferedImage img = ImageIO.read(file.toFile());
+        assertEquals(VocPalette.rgb(labels[w + 5] & 0xff), img.getRGB(5, 1) & 0xffffff);
+        Path grey = dir.resolve("g.png");
+        LabelPng.writeGrey(grey, map);
+        assertEquals(0, Files.readAllBytes(grey)[25]);
+        assertArrayEquals(labels, LabelPng.read(grey).labels());
+    }
+
+    @Test
+    void colourPngInPaletteColoursMapsBackToIndices() throws IOException {
+        BufferedImage rgb = new BufferedImage(4, 3, BufferedImage.TYPE_INT_RGB);
+        rgb.setRGB(1, 2, VocPalette.rgb(15));
+        rgb.setRGB(3, 0, VocPalette.rgb(255));
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        ImageIO.write(rgb, "png", buf);
+        byte[] expected = new byte[12];
+        expected[2 * 4 + 1] = 15;
+        expected[3] = (byte) 255;
+        assertArrayEquals(expected, LabelPng.decode(buf.toByteArray(), "rgb").labels());
+    }
+
+    @Test
+    void clearErrors(@TempDir Path dir) throws IOException {
+        InvalidInputException missing = assertThrows(InvalidInputException.class,
+                () -> LabelPng.read(dir.resolve("nope.png")));
+        assertTrue(missing.getMessage().contains("nope.png") && missing.getMessage().contains("not found"));
+
+        BufferedImage rgb = new BufferedImage(4, 3, BufferedImage.TYPE_INT_RGB);
+        rgb.setRGB(2, 1, 0x123456);
+        Path colour = dir.resolve("colour.png");
+        ImageIO.write(rgb, "png", colour.toFile());
+        InvalidInputException notPalette = assertThrows(InvalidInputException.class, () -> LabelPng.read(colour));
+        assertTrue(notPalette.getMessage().contains("#123456") && notPalette.getMessage().contains("x=2, y=1"),
+                notPalette.getMessage());
+
+        Path junk = dir.resolve("junk.png");
+        Files.writeString(junk, "this is not a png file at all, just text");
+        assertThrows(InvalidInputException.class, () -> LabelPng.read(junk));
+    }
+}

@@ -1,0 +1,150 @@
+package ai.wsbcn.video.data;
+
+import ai.wsbcn.util.InvalidInputException;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Something-Something V1 as distributed:
+ *
+ * <pre>
+ * ROOT/something-something-v1-labels.csv       one class name per line; line order = class index
+ * ROOT/something-something-v1-train.csv        lines "video_id;label name"
+ * ROOT/something-something-v1-validation.csv
+ * ROOT/20bn-something-something-v1/&lt;video_id&gt;/00001.jpg ...   (or ROOT/&lt;video_id&gt;/ directly)
+ * </pre>
+ *
+ * Videos whose frame folder is missing or empty are listed in {@link VideoList#skipped()}; malformed lines and unknown
+ * label names are errors naming the file and line.
+ */
+public final class SomethingSomething {
+
+    public static final String LABELS_FILE = "something-something-v1-labels.csv";
+    public static final String FRAMES_DIR = "20bn-something-something-v1";
+
+    /** The two labelled splits. */
+    public enum Split {
+        TRAIN("train"),
+        VALIDATION("validation");
+
+        private final String fileTag;
+
+        Split(String fileTag) {
+            this.fileTag = fileTag;
+        }
+
+        public String fileName() {
+            return "something-something-v1-" + fileTag + ".csv";
+        }
+
+        /** {@code train}, {@code val} or {@code validation} (any case). */
+        public static Split parse(String s) {
+            switch (s.toLowerCase(Locale.ROOT)) {
+                case "train":
+                    return TRAIN;
+                case "val":
+                case "validation":
+                    return VALIDATION;
+                default:
+                    throw new InvalidInputException("unknown split '" + s + "' (use train or validation)");
+            }
+        }
+    }
+
+    private SomethingSomething() {}
+
+    /** Reads split {@code split} of the data set in {@code root}. */
+    public static VideoList read(Path root, Split split) {
+        if (!Files.isDirectory(root)) {
+            throw new InvalidInputException(root + ": Something-Something folder not found");
+        }
+        List<String> classes = readLabels(root.resolve(LABELS_FILE));
+        return readSplit(root.resolve(split.fileName()), classes, frameRoot(root), FrameFolders.SS_TEMPLATE);
+    }
+
+    /** Where the per-video frame folders are: {@code ROOT/20bn-something-something-v1} if present, else ROOT. */
+    public static Path frameRoot(Path root) {
+        Path sub = root.resolve(FRAMES_DIR);
+        return Files.isDirectory(sub) ? sub : root;
+    }
+
+    /** The class names, one per non-blank line (surrounding spaces trimmed); duplicates are an error. */
+    public static List<String> readLabels(Path file) {
+        List<String> lines = readLines(file, "labels file");
+        List<String> classes = new ArrayList<>();
+        Map<String, Integer> seen = new HashMap<>();
+        for (int i = 0; i < lines.size(); i++) {
+            String name = lines.get(i).strip();
+            if (name.isEmpty()) {
+                continue;
+            }
+            Integer before = seen.putIfAbsent(name, i + 1);
+            if (before != null) {
+                throw new InvalidInputException(file + ":" + (i + 1) + ": class '" + name
+                        + "' already named on line " + before);
+            }
+            classes.add(name);
+        }
+        if (classes.isEmpty()) {
+            throw new InvalidInputException(file + ": no class names");
+        }
+        return classes;
+    }
+
+    /** A split file of {@code video_id;label name} lines, resolved against {@code classes} and the frame folders. */
+    public static VideoList readSplit(Path file, List<String> classes, Path frameRoot, String template) {
+        Map<String, Integer> index = new HashMap<>();
+        for (int i = 0; i < classes.size(); i++) {
+            index.put(classes.get(i), i);
+        }
+        List<String> lines = readLines(file, "split file");
+        List<VideoRecord> videos = new ArrayList<>();
+        List<SkippedVideo> skipped = new ArrayList<>();
+        String source = file.toString();
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i).strip();
+            if (line.isEmpty()) {
+                continue;
+            }
+            int semi = line.indexOf(';');
+            if (semi <= 0 || semi == line.length() - 1) {
+                throw new InvalidInputException(source + ":" + (i + 1) + ": expected 'video_id;label name', got '"
+                        + line + "'");
+            }
+            String id = line.substring(0, semi).strip();
+            String name = line.substring(semi + 1).strip();
+            Integer label = index.get(name);
+            if (label == null) {
+                throw new InvalidInputException(source + ":" + (i + 1) + ": label '" + name
+                        + "' is not in the labels file (" + classes.size() + " classes)");
+            }
+            Path dir = frameRoot.resolve(id);
+            int n = FrameFolders.countFrames(dir, template);
+            if (n == 0) {
+                skipped.add(new SkippedVideo(source, i + 1, id, FrameFolders.whyEmpty(dir, template)));
+            } else {
+                videos.add(new VideoRecord(id, dir, n, label));
+            }
+        }
+        return new VideoList(classes, videos, skipped);
+    }
+
+    static List<String> readLines(Path file, String what) {
+        if (!Files.isRegularFile(file)) {
+            throw new InvalidInputException(file + ": " + what + " not found");
+        }
+        try {
+            return Files.readAllLines(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new InvalidInputException(file + ": cannot read " + what + " (" + e.getMessage() + ")", e);
+        }
+    }
+}

@@ -1,0 +1,118 @@
+package ai.wsbcn.video.data;
+
+import ai.wsbcn.util.InvalidInputException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The labels/split CSV readers and the generic list file, on small folders made here (frames are empty files). */
+class SomethingSomethingTest {
+
+    @TempDir
+    Path root;
+
+    private void frames(String id, int n) throws IOException {
+        Path dir = root.resolve(SomethingSomething.FRAMES_DIR).resolve(id);
+        Files.createDirectories(dir);
+        for (int i = 1; i <= n; i++) {
+            Files.createFile(dir.resolve(String.format("%05d.jpg", i)));
+        }
+    }
+
+    private void write(String name, String text) throws IOException {
+        Files.writeString(root.resolve(name), text);
+    }
+
+    @Test
+    void readsSplitAndReportsMissingAndEmptyFolders() throws IOException {
+        write(SomethingSomething.LABELS_FILE, "Holding something\nPushing something from left to right\n\n");
+        write("something-something-v1-train.csv",
+                "100;Pushing something from left to right\n101;Holding something\n102;Holding something\n"
+                        + "103;Holding something\n");
+        frames("100", 37);
+        frames("101", 12);
+        frames("103", 0); // empty folder; 102 has no folder at all
+        VideoList list = SomethingSomething.read(root, SomethingSomething.Split.TRAIN);
+        assertEquals(List.of("Holding something", "Pushing something from left to right"), list.classes());
+        assertEquals(2, list.size());
+        assertEquals(new VideoRecord("100", root.resolve(SomethingSomething.FRAMES_DIR).resolve("100"), 37, 1),
+                list.videos().get(0));
+        assertEquals(12, list.videos().get(1).numFrames());
+        assertEquals(0, list.videos().get(1).label());
+        assertEquals(2, list.skipped().size());
+        assertEquals("102", list.skipped().get(0).id());
+        assertEquals(3, list.skipped().get(0).line());
+        assertTrue(list.skipped().get(0).reason().contains("does not exist"), list.skipped().get(0).reason());
+        assertEquals("103", list.skipped().get(1).id());
+        assertTrue(list.skipped().get(1).reason().contains("no frame 00001.jpg"), list.skipped().get(1).reason());
+    }
+
+    @Test
+    void gapEndsTheFrameCount() throws IOException {
+        frames("7", 5);
+        Path dir = root.resolve(SomethingSomething.FRAMES_DIR).resolve("7");
+        Files.createFile(dir.resolve("notes.txt"));
+        assertEquals(5, FrameFolders.countFrames(dir, FrameFolders.SS_TEMPLATE), "a stray file is not a frame");
+        Files.delete(dir.resolve("notes.txt"));
+        Files.delete(dir.resolve("00004.jpg"));
+        assertEquals(3, FrameFolders.countFrames(dir, FrameFolders.SS_TEMPLATE), "frames after a gap are not used");
+    }
+
+    @Test
+    void unknownLabelNamesFileAndLine() throws IOException {
+        write(SomethingSomething.LABELS_FILE, "A\nB\n");
+        write("something-something-v1-validation.csv", "1;A\n2;C\n");
+        InvalidInputException e = assertThrows(InvalidInputException.class,
+                () -> SomethingSomething.read(root, SomethingSomething.Split.VALIDATION));
+        assertTrue(e.getMessage().contains("something-something-v1-validation.csv:2"), e.getMessage());
+        assertTrue(e.getMessage().contains("'C'"), e.getMessage());
+    }
+
+    @Test
+    void malformedLinesAndDuplicateClassesAreErrors() throws IOException {
+        write(SomethingSomething.LABELS_FILE, "A\nB\nA\n");
+        InvalidInputException dup = assertThrows(InvalidInputException.class,
+                () -> SomethingSomething.readLabels(root.resolve(SomethingSomething.LABELS_FILE)));
+        assertTrue(dup.getMessage().contains(":3:") && dup.getMessage().contains("line 1"), dup.getMessage());
+        write("split.csv", "1;A\n2 A\n");
+        InvalidInputException bad = assertThrows(InvalidInputException.class,
+                () -> SomethingSomething.readSplit(root.resolve("split.csv"), List.of("A"), root, "%05d.jpg"));
+        assertTrue(bad.getMessage().contains("split.csv:2"), bad.getMessage());
+        InvalidInputException missing = assertThrows(InvalidInputException.class,
+                () -> SomethingSomething.read(root.resolve("nope"), SomethingSomething.Split.TRAIN));
+        assertTrue(missing.getMessage().contains("nope"), missing.getMessage());
+    }
+
+    @Test
+    void genericListFile() throws IOException {
+        frames("a", 3);
+        Path frameRoot = root.resolve(SomethingSomething.FRAMES_DIR);
+        write("list.txt", "a 30 4\n\nb 12 1\nc 0 2\n");
+        VideoList list = VideoListFile.read(root.resolve("list.txt"), frameRoot, "%05d.jpg", null);
+        assertEquals(1, list.size());
+        assertEquals(new VideoRecord("a", frameRoot.resolve("a"), 30, 4), list.videos().get(0));
+        assertEquals(List.of("0", "1", "2", "3", "4"), list.classes());
+        assertEquals(2, list.skipped().size());
+        assertEquals(3, list.skipped().get(0).line());
+        assertEquals("num_frames is 0", list.skipped().get(1).reason());
+        write("bad.txt", "a 30\n");
+        InvalidInputException e = assertThrows(InvalidInputException.class,
+                () -> VideoListFile.read(root.resolve("bad.txt"), frameRoot, "%05d.jpg", null));
+        assertTrue(e.getMessage().contains("bad.txt:1") && e.getMessage().contains("2 fields"), e.getMessage());
+        write("bad2.txt", "a x 1\n");
+        InvalidInputException e2 = assertThrows(InvalidInputException.class,
+                () -> VideoListFile.read(root.resolve("bad2.txt"), frameRoot, "%05d.jpg", null));
+        assertTrue(e2.getMessage().contains("num_frames"), e2.getMessage());
+        InvalidInputException e3 = assertThrows(InvalidInputException.class,
+                () -> VideoListFile.read(root.resolve("list.txt"), frameRoot, "%05d.jpg", List.of("x", "y")));
+        assertTrue(e3.getMessage().contains("list.txt:1") && e3.getMessage().contains("label 4"), e3.getMessage());
+    }
+}

@@ -1,0 +1,71 @@
+package ai.wsbcn.cli.pretrained;
+
+import ai.wsbcn.cli.Command;
+import ai.wsbcn.pretrained.io.KeyRenames;
+import ai.wsbcn.pretrained.registry.PretrainedRegistry;
+import ai.wsbcn.util.InvalidInputException;
+import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.Option;
+import org.apache.commons.cli.Options;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/** {@code wsbcn pretrained import PATH --name NAME [--arch A] [--norm SPEC] [--rename FROM=TO ...]}. */
+public final class PretrainedImportCommand implements Command {
+
+    @Override
+    public String path() {
+        return "pretrained import";
+    }
+
+    @Override
+    public String summary() {
+        return "import a .pth/.pt/.safetensors/.npz checkpoint into the registry (never runs pickled code)";
+    }
+
+    @Override
+    public String usage() {
+        return "PATH --name NAME [--arch resnet50] [--norm gn+ws] [--rename FROM=TO ...] [--official-bcn]";
+    }
+
+    @Override
+    public Options options() {
+        Options o = new Options();
+        o.addOption(Option.builder().longOpt("name").hasArg().argName("NAME").desc("registry name").build());
+        o.addOption(Option.builder().longOpt("arch").hasArg().argName("ARCH")
+                .desc("architecture to check the tensors against (resnet8, resnet18, ..., resnext101_32x8d)").build());
+        o.addOption(Option.builder().longOpt("norm").hasArg().argName("SPEC").desc("norm it was trained with"
+                + " (default gn+ws)").build());
+        o.addOption(Option.builder().longOpt("rename").hasArgs().argName("FROM=TO")
+                .desc("regex rename rule for keys (repeatable, first match wins)").build());
+        o.addOption(Option.builder().longOpt("official-bcn").desc("apply the official BCN release's names"
+                + " (bn.weight -> batch_weight, ...)").build());
+        return RegistryFlag.with(o);
+    }
+
+    @Override
+    public int run(CommandLine cl) throws Exception {
+        if (cl.getArgList().size() != 1 || !cl.hasOption("name")) {
+            throw new InvalidInputException("usage: wsbcn pretrained import " + usage());
+        }
+        List<String> renames = new ArrayList<>();
+        if (cl.hasOption("rename")) {
+            renames.addAll(Arrays.asList(cl.getOptionValues("rename")));
+        }
+        if (cl.hasOption("official-bcn")) {
+            renames.addAll(KeyRenames.OFFICIAL_BCN);
+        }
+        PretrainedRegistry r = RegistryFlag.registry(cl);
+        PretrainedRegistry.ImportResult result = r.importFile(Path.of(cl.getArgList().get(0)),
+                cl.getOptionValue("name"), cl.getOptionValue("arch"), cl.getOptionValue("norm", "gn+ws"), renames);
+        System.out.println("imported " + result.entry().name() + " (" + result.entry().tensors() + " tensors, sha256 "
+                + result.entry().sha256() + ") into " + r.dir());
+        if (result.report() != null) {
+            System.out.println("against " + result.entry().arch() + ": " + result.report());
+        }
+        return 0;
+    }
+}

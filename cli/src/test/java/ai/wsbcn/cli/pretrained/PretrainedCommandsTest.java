@@ -1,0 +1,81 @@
+package ai.wsbcn.cli.pretrained;
+
+import ai.wsbcn.cli.Main;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** import -> list -> verify -> export through {@link Main#run}, and a refused file. */
+class PretrainedCommandsTest {
+
+    private static String[] out = new String[2];
+
+    private static int run(String... args) {
+        PrintStream oldOut = System.out;
+        PrintStream oldErr = System.err;
+        ByteArrayOutputStream o = new ByteArrayOutputStream();
+        ByteArrayOutputStream e = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
+        try {
+            return Main.run(args);
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+            out[0] = o.toString(StandardCharsets.UTF_8);
+            out[1] = e.toString(StandardCharsets.UTF_8);
+        }
+    }
+
+    private static Path resource(String name) throws Exception {
+        return Path.of(PretrainedCommandsTest.class.getResource("/" + name).toURI());
+    }
+
+    @Test
+    void importListVerifyExport(@TempDir Path dir) throws Exception {
+        String reg = dir.resolve("reg").toString();
+        int status = run("pretrained", "import", resource("resnet8_gn_ws.pth").toString(), "--name", "r8",
+                "--arch", "resnet8", "--norm", "gn+ws", "--registry", reg,
+                "--rename", "stem\\.=conv1.", "--rename", "n0\\.=bn1.", "--rename", "b(\\d)\\.c(\\d)\\.=layer$1.0.conv$2.",
+                "--rename", "b(\\d)\\.n(\\d)\\.=layer$1.0.bn$2.", "--rename", "b(\\d)\\.short\\.=layer$1.0.downsample.");
+        assertEquals(0, status, out[0] + out[1]);
+        assertTrue(out[0].contains("loaded 29 tensors"), out[0]);
+        assertEquals(0, run("pretrained", "list", "--registry", reg));
+        assertTrue(out[0].contains("r8") && out[0].contains("resnet8") && out[0].contains("gn+ws"), out[0]);
+        assertEquals(0, run("pretrained", "verify", "r8", "--registry", reg), out[0] + out[1]);
+        assertTrue(out[0].contains("sha256 ok"), out[0]);
+        Path npz = dir.resolve("r8.npz");
+        assertEquals(0, run("pretrained", "export", "r8", "--format", "npz", "--out", npz.toString(), "--registry",
+                reg), out[1]);
+        assertTrue(Files.size(npz) > 100_000);
+        Path params = dir.resolve("r8.params");
+        assertEquals(0, run("pretrained", "export", "r8", "--format", "params", "--out", params.toString(),
+                "--registry", reg), out[1]);
+        assertTrue(Files.size(params) > 100_000);
+
+        // a changed file fails verification
+        Path stored = dir.resolve("reg").resolve("r8.safetensors");
+        byte[] bytes = Files.readAllBytes(stored);
+        bytes[bytes.length - 1] ^= 1;
+        Files.write(stored, bytes);
+        assertEquals(2, run("pretrained", "verify", "r8", "--registry", reg));
+        assertTrue(out[1].contains("sha256"), out[1]);
+    }
+
+    @Test
+    void refusesAMaliciousPickleWithAClearReason(@TempDir Path dir) throws Exception {
+        int status = run("pretrained", "import", resource("malicious.pth").toString(), "--name", "bad",
+                "--registry", dir.toString());
+        assertEquals(2, status);
+        assertTrue(out[1].contains("refused") && out[1].contains("posix.system"), out[1]);
+        assertTrue(!Files.exists(dir.resolve("index.json")), "nothing registered");
+    }
+}

@@ -22,6 +22,7 @@ import org.apache.commons.cli.Options;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 
 /** {@code wsbcn video train}: TSM (or TSN with --no-shift) on Something-Something with any norm. */
@@ -53,8 +54,9 @@ public final class VideoTrainCommand implements Command {
                 .desc("validate on a list file instead of --data's validation split").build());
         o.addOption(Option.builder().longOpt("norm").hasArg().argName("SPEC").desc("normalisation (default bn)").build());
         o.addOption(Option.builder().longOpt("backbone").hasArg().argName("NAME")
-                .desc("resnet50 (default), resnet18/34/101, resnet8, resnet8w<W>, or a FILE.npz of torchvision-named"
-                        + " ImageNet weights (architecture taken from its keys)").build());
+                .desc("resnet50 (default), resnet18/34/101, resnet8, resnet8w<W>, or a state dict FILE (.pth, .tar,"
+                        + " .safetensors, .npz) with torchvision names, e.g. ImageNet weights (architecture from its"
+                        + " keys)").build());
         o.addOption(Option.builder().longOpt("out").hasArg().argName("DIR").desc("output folder (required)").build());
         o.addOption(Option.builder().longOpt("clips-per-batch").hasArg().argName("B")
                 .desc("clips per micro-batch (default 8); the norm sees B x segments frames").build());
@@ -100,11 +102,15 @@ public final class VideoTrainCommand implements Command {
         Path weights = null;
         if (backbone.contains("/") || backbone.contains(".") || Files.exists(Path.of(backbone))) {
             weights = Path.of(backbone);
-            if (!backbone.endsWith(".npz")) {
-                throw new InvalidInputException("--backbone " + backbone + ": weights are read from .npz archives of"
-                        + " torchvision-named arrays (the .pth reader of the pretrained module is not wired in yet)");
+            List<String> keys;
+            if (backbone.endsWith(".npz")) {
+                keys = BackboneWeights.npzKeys(weights);
+            } else {
+                try (NDManager m = Engine.getInstance().newBaseManager()) {
+                    keys = List.copyOf(BackboneWeights.read(weights, m).keySet());
+                }
             }
-            backbone = BackboneWeights.inferArchitecture(BackboneWeights.npzKeys(weights), backbone).name();
+            backbone = BackboneWeights.inferArchitecture(keys, backbone).name();
             System.err.println("backbone " + backbone + " from " + weights);
         }
         TsmArchitecture.parse(backbone); // fail early on a bad name

@@ -4,6 +4,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
+import ai.wsbcn.pretrained.io.StateDicts;
+import ai.wsbcn.pretrained.io.TensorData;
 import ai.wsbcn.util.InvalidInputException;
 
 import java.io.BufferedInputStream;
@@ -33,6 +35,28 @@ public final class BackboneWeights {
     private static final Pattern LAYER = Pattern.compile("layer(\\d+)\\.(\\d+)\\.");
 
     private BackboneWeights() {}
+
+    /**
+     * Reads a state dict with the pretrained module's readers: {@code .pth}/{@code .pt}/{@code .tar} (restricted
+     * unpickling, never executing code), {@code .safetensors} or {@code .npz}; a {@code module.} prefix is stripped.
+     */
+    public static Map<String, NDArray> read(Path file, NDManager manager) {
+        if (!Files.isRegularFile(file)) {
+            throw new InvalidInputException(file + ": weights file not found");
+        }
+        Map<String, TensorData> raw;
+        try {
+            raw = StateDicts.read(file);
+        } catch (IOException e) {
+            throw new InvalidInputException(file + ": cannot read weights (" + e.getMessage() + ")", e);
+        }
+        Map<String, NDArray> out = new LinkedHashMap<>();
+        for (Map.Entry<String, TensorData> e : raw.entrySet()) {
+            String key = e.getKey().startsWith("module.") ? e.getKey().substring("module.".length()) : e.getKey();
+            out.put(key, e.getValue().toNDArray(manager));
+        }
+        return out;
+    }
 
     /** Reads an {@code .npz} archive of arrays named by their state-dict keys. */
     public static Map<String, NDArray> readNpz(Path file, NDManager manager) {

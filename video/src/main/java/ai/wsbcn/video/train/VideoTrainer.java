@@ -270,7 +270,7 @@ public final class VideoTrainer {
 
     private void loadInitialWeights(NDManager manager) {
         try (NDManager tmp = manager.newSubManager()) {
-            BackboneWeights.Report r = BackboneWeights.load(net, BackboneWeights.readNpz(initialWeights, tmp),
+            BackboneWeights.Report r = BackboneWeights.load(net, BackboneWeights.read(initialWeights, tmp),
                     initialWeights.toString());
             if (!r.missing().isEmpty()) {
                 throw new InvalidInputException(initialWeights + ": lacks " + r.missing().size()
@@ -403,8 +403,8 @@ public final class VideoTrainer {
         private Builder() {}
 
         /**
-         * Starts from these weights (an {@code .npz} of torchvision-named arrays, e.g. an ImageNet ResNet) instead of
-         * random ones; ignored when resuming from a checkpoint.
+         * Starts from these weights (a {@code .pth}, {@code .safetensors} or {@code .npz} state dict with torchvision
+         * names, e.g. an ImageNet ResNet) instead of random ones; ignored when resuming from a checkpoint.
          */
         public Builder optInitialWeights(Path initialWeights) {
             this.initialWeights = initialWeights;

@@ -10,6 +10,7 @@ final class Commands {
     static List<Command> all() {
         return List.of(
                 new VersionCommand(),
+                new ai.wsbcn.cli.demo.DemoCommand(),
                 new ai.wsbcn.cli.eval.EvalCocoCommand(),
                 new ai.wsbcn.cli.eval.EvalVocCommand(),
                 new ai.wsbcn.cli.segmentation.SegmentationTrainCommand(),

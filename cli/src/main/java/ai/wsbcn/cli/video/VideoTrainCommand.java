@@ -4,6 +4,7 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import ai.wsbcn.cli.Command;
 import ai.wsbcn.cli.eval.IntFlag;
+import ai.wsbcn.pretrained.registry.PretrainedRegistry;
 import ai.wsbcn.util.InvalidInputException;
 import ai.wsbcn.video.data.FrameFolders;
 import ai.wsbcn.video.data.VideoClipDataset;
@@ -99,6 +100,10 @@ public final class VideoTrainCommand implements Command {
         }
         Path out = Path.of(cl.getOptionValue("out"));
         String backbone = cl.getOptionValue("backbone", "resnet50");
+        PretrainedRegistry registry = PretrainedRegistry.defaultRegistry();
+        if (registry.find(backbone).isPresent()) {
+            backbone = registry.resolve(backbone).toString(); // a registered name: its stored safetensors
+        }
         Path weights = null;
         if (backbone.contains("/") || backbone.contains(".") || Files.exists(Path.of(backbone))) {
             weights = Path.of(backbone);

@@ -31,6 +31,7 @@ public final class MicroBatchTrainer {
     private final Trainer trainer;
     private final List<Parameter> trainable = new ArrayList<>();
     private NDArray[] sums;
+    private long steps;
 
     private MicroBatchTrainer(Builder b) {
         model = b.model;
@@ -66,6 +67,12 @@ public final class MicroBatchTrainer {
             }
         }
         BcnRates.set(model, optimizer.currentLearningRate());
+        // Ops that start from a parameter leave their results in the parameters' manager; close those after the
+        // step. Not on the first step, whose optimizer state (momentum buffers) must live on.
+        TransientArrays transients = steps > 0 ? new TransientArrays(trainable.get(0).getArray().getManager()) : null;
+        if (transients != null) {
+            transients.mark();
+        }
         double lossSum = 0;
         for (int k = 0; k < iterSize; k++) {
             try (GradientCollector gc = trainer != null ? trainer.newGradientCollector()
@@ -88,6 +95,10 @@ public final class MicroBatchTrainer {
             }
         }
         optimizer.advance();
+        if (transients != null) {
+            transients.sweep();
+        }
+        steps++;
         return (float) (lossSum / iterSize);
     }
 

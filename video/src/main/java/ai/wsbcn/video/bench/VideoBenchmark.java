@@ -5,7 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.wsbcn.video.model.TsmModelSpec;
 import ai.wsbcn.video.model.TsmNetwork;
-import ai.wsbcn.video.model.TransientArrays;
+import ai.wsbcn.norm.train.TransientArrays;
 import ai.wsbcn.video.train.ClipSgd;
 import ai.wsbcn.video.train.MicroBatchStep;
 

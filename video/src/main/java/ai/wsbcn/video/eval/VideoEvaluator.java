@@ -7,7 +7,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import ai.wsbcn.video.data.VideoClipDataset;
-import ai.wsbcn.video.model.TransientArrays;
+import ai.wsbcn.norm.train.TransientArrays;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;

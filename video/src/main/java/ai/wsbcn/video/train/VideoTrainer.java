@@ -13,7 +13,7 @@ import ai.wsbcn.video.eval.VideoEvaluator;
 import ai.wsbcn.video.model.BackboneWeights;
 import ai.wsbcn.video.model.TsmModelSpec;
 import ai.wsbcn.video.model.TsmNetwork;
-import ai.wsbcn.video.model.TransientArrays;
+import ai.wsbcn.norm.train.TransientArrays;
 
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;

@@ -1,4 +1,4 @@
-package ai.wsbcn.video.model;
+package ai.wsbcn.norm.train;
 
 import ai.djl.ndarray.BaseNDManager;
 import ai.djl.ndarray.NDArray;

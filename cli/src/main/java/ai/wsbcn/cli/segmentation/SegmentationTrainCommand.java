@@ -11,6 +11,9 @@ import ai.wsbcn.segmentation.train.SegmentationTrainer;
 import ai.wsbcn.segmentation.train.TrainConfig;
 import ai.wsbcn.segmentation.train.TrainResult;
 import ai.wsbcn.segmentation.train.TrainingSet;
+import ai.wsbcn.pretrained.io.ArchitectureInference;
+import ai.wsbcn.pretrained.io.StateDicts;
+import ai.wsbcn.pretrained.registry.PretrainedRegistry;
 import ai.wsbcn.util.InvalidInputException;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Option;
@@ -97,9 +100,13 @@ public final class SegmentationTrainCommand implements Command {
         String norm = cl.getOptionValue("norm", "bcn+ws");
         ConvNorms.parse(norm); // fail early on a bad spec
         String backbone = cl.getOptionValue("backbone", "resnet101");
-        if (Files.exists(Path.of(backbone))) {
-            throw new InvalidInputException("--backbone " + backbone + ": initialising from a pretrained checkpoint"
-                    + " file is not wired in yet; give an architecture name (resnet101, resnet50, resnet18, ...)");
+        Path backboneWeights = null;
+        PretrainedRegistry registry = PretrainedRegistry.defaultRegistry();
+        if (registry.find(backbone).isPresent() || Files.isRegularFile(Path.of(backbone))) {
+            // a registered name or a checkpoint file: the architecture comes from its tensors
+            backboneWeights = registry.resolve(backbone);
+            backbone = ArchitectureInference.infer(StateDicts.read(backboneWeights), backboneWeights.toString()).id();
+            System.err.println("backbone " + backbone + " from " + backboneWeights);
         }
         List<String> names = numClasses == 21 ? VocPalette.VOC_CLASSES : List.of();
         ModelSpec spec = ModelSpec.of(norm, backbone, os, numClasses, names);
@@ -109,7 +116,7 @@ public final class SegmentationTrainCommand implements Command {
         if (cl.hasOption("resume") && Files.isRegularFile(out.resolve("model.json"))) {
             spec = ModelSpec.fromJson(Files.readString(out.resolve("model.json")), out.resolve("model.json").toString());
         }
-        TrainConfig cfg = TrainConfig.builder().setOutDir(out)
+        TrainConfig cfg = TrainConfig.builder().setOutDir(out).optBackboneWeights(backboneWeights)
                 .optIters(Flags.intFlag(cl, "iters", 30000, 1))
                 .optLr(Flags.floatFlag(cl, "lr", 0.007f, 0f))
                 .optBatch(Flags.intFlag(cl, "batch", 1, 1))

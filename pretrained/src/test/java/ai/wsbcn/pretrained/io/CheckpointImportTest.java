@@ -118,4 +118,20 @@ class CheckpointImportTest {
             }
         }
     }
+
+    @Test
+    void infersTheArchitectureFromKeysAndShapes() throws Exception {
+        Map<String, TensorData> sd = new LinkedHashMap<>();
+        StateDicts.read(resource("resnet8_gn_ws.pth")).forEach((k, v) -> sd.put(ResNet8.renameReferenceKey(k), v));
+        assertEquals(ai.wsbcn.pretrained.backbone.ResNetArch.RESNET8, ArchitectureInference.infer(sd, "r8"));
+        for (String arch : List.of("resnet18", "resnet50", "resnext50_32x4d")) {
+            try (NDManager m = TestEngines.manager(TestEngines.MXNET)) {
+                ResNet net = ai.wsbcn.pretrained.backbone.ResNets.builder().setArch(arch).setNorm("frozen-bn")
+                        .optNumClasses(10).build();
+                net.initialize(m, DataType.FLOAT32, new Shape(1, 3, 32, 32));
+                assertEquals(arch, ArchitectureInference.infer(StateDicts.of(net), arch).id());
+            }
+        }
+        assertThrows(InvalidInputException.class, () -> ArchitectureInference.infer(Map.of(), "empty"));
+    }
 }

@@ -86,6 +86,9 @@ public final class SegmentationTrainer {
             // seeded initialisation: a run is a function of its seed (and resumable runs start alike)
             manager.getEngine().setRandomSeed((int) cfg.seed);
             model.initialize(manager, DataType.FLOAT32, inShape);
+            if (cfg.backboneWeights != null && !(cfg.resume && Files.isRegularFile(ckpt))) {
+                loadBackbone(model, cfg.backboneWeights);
+            }
         }
         for (Pair<String, Parameter> p : model.getParameters()) {
             if (p.getValue().requiresGradient()) {
@@ -265,6 +268,25 @@ public final class SegmentationTrainer {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
         }
+    }
+
+    /** ImageNet-style weights into the {@code backbone.} sub-tree; the head keeps its initialisation. */
+    private static void loadBackbone(Block model, Path weights) throws java.io.IOException {
+        java.util.Map<String, ai.wsbcn.pretrained.io.TensorData> sd = new java.util.LinkedHashMap<>();
+        ai.wsbcn.pretrained.io.StateDicts.read(weights).forEach((k, v) -> {
+            if (!k.startsWith("fc.") && !k.endsWith("num_batches_tracked")) {
+                sd.put("backbone." + k, v);
+            }
+        });
+        ai.wsbcn.pretrained.io.LoadReport r = ai.wsbcn.pretrained.io.StateDicts.load(model, sd, false,
+                weights.toString());
+        if (r.loaded() == 0) {
+            throw new ai.wsbcn.util.InvalidInputException(weights + ": no tensor fits the backbone (" + r + ")");
+        }
+        if (!r.unexpected().isEmpty() || !r.shapeMismatches().isEmpty()) {
+            throw new ai.wsbcn.util.InvalidInputException(weights + ": does not fit the backbone: " + r);
+        }
+        System.err.println("backbone initialised from " + weights + ": " + r.loaded() + " tensors");
     }
 
     private static boolean isInitialized(Block b) {

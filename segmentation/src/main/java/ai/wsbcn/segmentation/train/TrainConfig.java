@@ -27,6 +27,7 @@ public final class TrainConfig {
     final int logEvery;
     final Path outDir;
     final boolean resume;
+    final java.nio.file.Path backboneWeights;
     final boolean quiet;
     final int stopAt;
 
@@ -46,6 +47,7 @@ public final class TrainConfig {
         logEvery = b.logEvery;
         outDir = b.outDir;
         resume = b.resume;
+        backboneWeights = b.backboneWeights;
         quiet = b.quiet;
         stopAt = b.stopAt;
     }
@@ -114,6 +116,7 @@ public final class TrainConfig {
         private int logEvery = 20;
         private Path outDir;
         private boolean resume;
+        private java.nio.file.Path backboneWeights;
         private boolean quiet;
         private int stopAt;
 
@@ -184,6 +187,15 @@ public final class TrainConfig {
         /** Steps between CSV log rows and progress lines. */
         public Builder optLogEvery(int logEvery) {
             this.logEvery = logEvery;
+            return this;
+        }
+
+        /**
+         * Initialise the backbone from a checkpoint (any format of {@code ai.wsbcn.pretrained.io.StateDicts};
+         * torchvision names) before the first step of a new run.
+         */
+        public Builder optBackboneWeights(java.nio.file.Path weights) {
+            this.backboneWeights = weights;
             return this;
         }
 

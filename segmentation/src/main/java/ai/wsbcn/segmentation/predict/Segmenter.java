@@ -9,7 +9,7 @@ import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import ai.wsbcn.segmentation.data.LabelMap;
 import ai.wsbcn.segmentation.data.RgbImage;
-import ai.wsbcn.segmentation.model.ManagerJanitor;
+import ai.wsbcn.norm.train.TransientArrays;
 import ai.wsbcn.segmentation.transforms.ImageNormalizer;
 
 /**
@@ -30,8 +30,8 @@ public final class Segmenter {
     }
 
     public LabelMap segment(RgbImage image) {
-        ManagerJanitor janitor = new ManagerJanitor(manager);
-        janitor.beforeStep();
+        TransientArrays janitor = new TransientArrays(manager);
+        janitor.mark();
         try (NDManager sub = manager.newSubManager()) {
             NDArray x = sub.create(normalizer.toChw(image), new Shape(1, 3, image.height(), image.width()));
             NDArray logits = model.forward(new ParameterStore(sub, false), new NDList(x), false).singletonOrThrow();
@@ -43,7 +43,7 @@ public final class Segmenter {
             }
             return new LabelMap(image.width(), image.height(), labels);
         } finally {
-            janitor.afterStep();
+            janitor.sweep();
         }
     }
 }

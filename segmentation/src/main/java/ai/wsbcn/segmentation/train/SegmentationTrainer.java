@@ -17,7 +17,7 @@ import ai.wsbcn.report.CsvLog;
 import ai.wsbcn.report.LossCurvePlot;
 import ai.wsbcn.report.ProgressBar;
 import ai.wsbcn.segmentation.data.SegmentationSample;
-import ai.wsbcn.segmentation.model.ManagerJanitor;
+import ai.wsbcn.norm.train.TransientArrays;
 import ai.wsbcn.segmentation.model.ModelSpec;
 import ai.wsbcn.segmentation.transforms.ImageNormalizer;
 import ai.wsbcn.segmentation.transforms.RandomScaleCropFlip;
@@ -129,13 +129,13 @@ public final class SegmentationTrainer {
             double windowLoss = 0;
             int windowSteps = 0;
             long tWindow = System.nanoTime();
-            ManagerJanitor janitor = new ManagerJanitor(manager);
+            TransientArrays janitor = new TransientArrays(manager);
             for (int step = start; step < end; step++) {
                 long tStep = System.nanoTime();
                 float lr = sgd.currentLearningRate();
                 float loss;
                 if (step > start) {
-                    janitor.beforeStep();
+                    janitor.mark();
                 }
                 try (NDManager stepManager = manager.newSubManager()) {
                     loss = trainer.step(k -> {
@@ -148,7 +148,7 @@ public final class SegmentationTrainer {
                         return SegmentationLoss.crossEntropy(logits, y);
                     });
                 }
-                janitor.afterStep();
+                janitor.sweep();
                 if (!Float.isFinite(loss)) {
                     throw new IllegalStateException("training diverged: loss " + loss + " at step " + (step + 1)
                             + " (lower --lr)");

@@ -38,4 +38,57 @@ public final class WeightStandardization {
         }
         return ai.wsbcn.norm.engine.NormKernels.portable().standardizeRows(weight, eps, convention, true);
     }
+
+    /**
+     * The gradient of the raw weight given the gradient {@code gradHat} of its standardisation {@code wHat}, in
+     * closed form (no autograd): per row of n elements with {@code y = wHat}, {@code g = gradHat},
+     * <ul>
+     *   <li>biased variance: {@code dW = (g - mean(g) - y * sum(g*y) / n) / sqrt(var_b + eps)};</li>
+     *   <li>unbiased variance: the same with {@code n - 1} and {@code var_u};</li>
+     *   <li>unbiased std: {@code dW = (g - mean(g) - y * sum(g*y) * d / (std * (n - 1))) / d}, {@code d = std + eps}.</li>
+     * </ul>
+     * Used when W_hat is computed once per update and its gradient accumulated over micro-batches.
+     */
+    public static NDArray backward(NDArray weight, NDArray wHat, NDArray gradHat, float eps, WsConvention convention,
+            ai.djl.ndarray.NDManager manager) {
+        Shape shape = weight.getShape();
+        long rows = shape.get(0);
+        long n = shape.size() / rows;
+        NDArray detached = weight.stopGradient();
+        detached.attach(manager);
+        NDArray w = detached.reshape(rows, n);
+        w.attach(manager);
+        NDArray y = wHat.reshape(rows, n);
+        y.attach(manager);
+        NDArray g = gradHat.reshape(rows, n);
+        g.attach(manager);
+        NDArray centred = w.sub(w.mean(new int[] {1}, true));
+        NDArray sumSq = centred.square().sum(new int[] {1}, true);
+        NDArray gMean = g.mean(new int[] {1}, true);
+        NDArray gy = g.mul(y).sum(new int[] {1}, true);
+        NDArray inv;
+        NDArray coef;
+        switch (convention) {
+            case BIASED_VAR:
+                inv = sumSq.div(n).add(eps).sqrt().pow(-1);
+                coef = gy.div(n);
+                break;
+            case UNBIASED_VAR:
+                inv = sumSq.div(n - 1).add(eps).sqrt().pow(-1);
+                coef = gy.div(n - 1);
+                break;
+            case UNBIASED_STD:
+                NDArray std = sumSq.div(n - 1).sqrt();
+                NDArray d = std.add(eps);
+                inv = d.pow(-1);
+                // rows with zero spread have y = 0, so the coefficient's value does not matter there
+                coef = gy.mul(d).div(std.maximum(1e-30f)).div(n - 1);
+                break;
+            default:
+                throw new IllegalArgumentException("unknown convention " + convention);
+        }
+        NDArray dw = g.sub(gMean).sub(y.mul(coef)).mul(inv).reshape(shape);
+        dw.attach(manager);
+        return dw;
+    }
 }

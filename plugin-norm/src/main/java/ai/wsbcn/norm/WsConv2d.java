@@ -23,6 +23,8 @@ public final class WsConv2d extends Conv2d {
 
     private final float eps;
     private final WsConvention convention;
+    /** The standardised weight held fixed for the micro-batches of one update (a gradient leaf), or null. */
+    private NDArray held;
 
     private WsConv2d(Builder b) {
         super(b);
@@ -48,8 +50,59 @@ public final class WsConv2d extends Conv2d {
         NDArray x = inputs.singletonOrThrow();
         NDArray w = ps.getValue(weight, x.getDevice(), training);
         NDArray b = includeBias ? ps.getValue(bias, x.getDevice(), training) : null;
-        NDArray wHat = NormKernels.forArray(w, training).standardizeRows(w, eps, convention, training);
+        NDArray wHat = training && held != null ? held
+                : NormKernels.forArray(w, training).standardizeRows(w, eps, convention, training);
         return Conv2d.conv2d(x, wHat, b, stride, padding, dilation, groups);
+    }
+
+    /**
+     * Standardises the weight once and uses that array in every training forward until
+     * {@link #releaseStandardizedWeight}: with gradient accumulation the weight does not change between the
+     * micro-batches of an update, so recomputing W_hat (and back-propagating through it) per micro-batch is wasted
+     * work. The returned array is a gradient leaf: the caller collects its gradient over the micro-batches.
+     */
+    public NDArray holdStandardizedWeight() {
+        if (held != null) {
+            throw new IllegalStateException("the standardised weight is already held");
+        }
+        NDArray w = weight.getArray();
+        NDArray computed = NormKernels.forArray(w, false).standardizeRows(w, eps, convention, false);
+        // detached, so that it is a leaf of the micro-batch graphs on every engine
+        NDArray leaf = computed.stopGradient();
+        computed.close();
+        leaf.setRequiresGradient(true);
+        held = leaf;
+        return leaf;
+    }
+
+    /**
+     * Ends a hold: adds the gradient of the raw weight implied by {@code summedGradient} (the gradient of the held
+     * W_hat summed over the update's micro-batches, or null to drop it) to the weight's gradient, through the
+     * closed-form Jacobian of the standardisation, and frees the held array.
+     */
+    public void releaseStandardizedWeight(NDArray summedGradient) {
+        NDArray wHat = held;
+        held = null;
+        if (wHat == null) {
+            return;
+        }
+        try {
+            if (summedGradient != null) {
+                NDArray w = weight.getArray();
+                NDArray grad = w.getGradient();
+                try (NDManager scratch = w.getManager().newSubManager()) {
+                    NDArray dw = WeightStandardization.backward(w, wHat, summedGradient, eps, convention, scratch);
+                    grad.addi(dw);
+                }
+            }
+        } finally {
+            wHat.close();
+        }
+    }
+
+    /** Whether a standardised weight is held (between {@link #holdStandardizedWeight} and its release). */
+    public boolean isHoldingStandardizedWeight() {
+        return held != null;
     }
 
     /**

@@ -7,6 +7,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 import ai.djl.util.Pair;
+import ai.wsbcn.norm.WsConv2d;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -20,6 +21,11 @@ import java.util.function.IntFunction;
  * here makes both behave the same. Before the first forward of an update, every BCN layer's update rate is set to
  * the update's learning rate (paper, Algorithm 1).
  *
+ * <p>With N > 1, each weight-standardised convolution standardises its weight once per update instead of once per
+ * micro-batch: the weights do not change between micro-batches, so W_hat is computed once, its gradient summed over
+ * the micro-batches, and the standardisation's backward applied once to that sum (exact, the Jacobian is the same
+ * for every micro-batch; {@code optWsOncePerUpdate(false)} turns it off).
+ *
  * <p>Works with a DJL {@link Trainer} (its collector and {@code step()}, so its listeners and metrics still apply) or
  * on its own with the engine's collector and the {@link Sgd} applied directly.
  */
@@ -29,8 +35,12 @@ public final class MicroBatchTrainer {
     private final Sgd optimizer;
     private final int iterSize;
     private final Trainer trainer;
+    private final boolean wsOncePerUpdate;
     private final List<Parameter> trainable = new ArrayList<>();
+    private List<WsConv2d> wsConvs;
+    private NDArray[] heldWeights;
     private NDArray[] sums;
+    private NDArray[] heldSums;
     private long steps;
 
     private MicroBatchTrainer(Builder b) {
@@ -38,6 +48,7 @@ public final class MicroBatchTrainer {
         optimizer = b.optimizer;
         iterSize = b.iterSize;
         trainer = b.trainer;
+        wsOncePerUpdate = b.wsOncePerUpdate;
     }
 
     public static Builder builder() {
@@ -74,17 +85,11 @@ public final class MicroBatchTrainer {
             transients.mark();
         }
         double lossSum = 0;
-        for (int k = 0; k < iterSize; k++) {
-            try (GradientCollector gc = trainer != null ? trainer.newGradientCollector()
-                    : Engine.getEngine(managerEngine()).newGradientCollector()) {
-                gc.zeroGradients();
-                NDArray loss = microLoss.apply(k);
-                lossSum += loss.toType(ai.djl.ndarray.types.DataType.FLOAT32, false).getFloat();
-                gc.backward(iterSize == 1 ? loss : loss.div(iterSize));
-            }
-            if (iterSize > 1) {
-                accumulate(k == iterSize - 1);
-            }
+        holdStandardizedWeights();
+        try {
+            lossSum = microBatches(microLoss);
+        } finally {
+            releaseStandardizedWeights();
         }
         if (trainer != null) {
             trainer.step();
@@ -100,6 +105,90 @@ public final class MicroBatchTrainer {
         }
         steps++;
         return (float) (lossSum / iterSize);
+    }
+
+    private void holdStandardizedWeights() {
+        if (iterSize == 1 || !wsOncePerUpdate) {
+            return;
+        }
+        if (wsConvs == null) {
+            wsConvs = new ArrayList<>();
+            collectWsConvs(model, wsConvs);
+            primeWeightGradients();
+        }
+        heldWeights = new NDArray[wsConvs.size()];
+        for (int i = 0; i < heldWeights.length; i++) {
+            heldWeights[i] = wsConvs.get(i).holdStandardizedWeight();
+        }
+    }
+
+    /** Adds the summed W_hat gradients to the raw weights' (already written back) gradients, or just drops them. */
+    private void releaseStandardizedWeights() {
+        if (heldWeights == null) {
+            return;
+        }
+        for (int i = 0; i < heldWeights.length; i++) {
+            NDArray sum = heldSums == null ? null : heldSums[i];
+            wsConvs.get(i).releaseStandardizedWeight(sum);
+            if (sum != null) {
+                sum.close();
+            }
+        }
+        heldWeights = null;
+        heldSums = null;
+    }
+
+    /**
+     * PyTorch creates a parameter's gradient buffer only when a backward reaches the parameter, and DJL hands out a
+     * detached zero array until then; a weight that is only read through its held W_hat would never get one, and the
+     * released gradient would be lost. One backward of {@code 0 * sum(W)} creates the buffers (values irrelevant:
+     * every micro-batch zeroes gradients first).
+     */
+    private void primeWeightGradients() {
+        if (wsConvs.isEmpty()) {
+            return;
+        }
+        try (GradientCollector gc = newCollector()) {
+            NDArray total = null;
+            for (WsConv2d c : wsConvs) {
+                NDArray t = c.getParameters().get("weight").getArray().sum().mul(0);
+                total = total == null ? t : total.add(t);
+            }
+            gc.backward(total);
+        }
+    }
+
+    private GradientCollector newCollector() {
+        return trainer != null ? trainer.newGradientCollector()
+                : Engine.getEngine(managerEngine()).newGradientCollector();
+    }
+
+    private static void collectWsConvs(Block block, List<WsConv2d> out) {
+        if (block instanceof WsConv2d ws) {
+            if (ws.getParameters().get("weight").requiresGradient()) {
+                out.add(ws);
+            }
+            return;
+        }
+        for (Block child : block.getChildren().values()) {
+            collectWsConvs(child, out);
+        }
+    }
+
+    private double microBatches(IntFunction<NDArray> microLoss) {
+        double lossSum = 0;
+        for (int k = 0; k < iterSize; k++) {
+            try (GradientCollector gc = newCollector()) {
+                gc.zeroGradients();
+                NDArray loss = microLoss.apply(k);
+                lossSum += loss.toType(ai.djl.ndarray.types.DataType.FLOAT32, false).getFloat();
+                gc.backward(iterSize == 1 ? loss : loss.div(iterSize));
+            }
+            if (iterSize > 1) {
+                accumulate(k == iterSize - 1);
+            }
+        }
+        return lossSum;
     }
 
     private String managerEngine() {
@@ -131,6 +220,21 @@ public final class MicroBatchTrainer {
                 sums[i] = null;
             }
         }
+        if (heldWeights != null) {
+            // summed separately: released (turned into raw-weight gradients) after the write-back above
+            if (heldSums == null) {
+                heldSums = new NDArray[heldWeights.length];
+            }
+            for (int i = 0; i < heldWeights.length; i++) {
+                NDArray grad = heldWeights[i].getGradient();
+                if (heldSums[i] == null) {
+                    heldSums[i] = grad.duplicate();
+                    heldSums[i].attach(heldWeights[i].getManager());
+                } else {
+                    heldSums[i].addi(grad);
+                }
+            }
+        }
     }
 
     /** Builds a {@link MicroBatchTrainer}. */
@@ -139,6 +243,8 @@ public final class MicroBatchTrainer {
         private Sgd optimizer;
         private int iterSize = 1;
         private Trainer trainer;
+        // a system property too, so that benchmarks can compare both without a flag on every command
+        private boolean wsOncePerUpdate = Boolean.parseBoolean(System.getProperty("wsbcn.wsOncePerUpdate", "true"));
 
         private Builder() {}
 
@@ -165,6 +271,15 @@ public final class MicroBatchTrainer {
         /** Run through a DJL Trainer (its gradient collector and step). */
         public Builder optTrainer(Trainer trainer) {
             this.trainer = trainer;
+            return this;
+        }
+
+        /**
+         * Standardise WS weights once per update rather than per micro-batch (default true, or the system property
+         * {@code wsbcn.wsOncePerUpdate}; exact, see the class comment). Only matters when N > 1.
+         */
+        public Builder optWsOncePerUpdate(boolean once) {
+            this.wsOncePerUpdate = once;
             return this;
         }
 

@@ -48,7 +48,12 @@ class MicroBatchTrainerTest {
     }
 
     private static List<NDArray> run(NDManager m, int iterSize, NDArray x, NDArray labels, int updates) {
-        SequentialBlock net = model(NormSpec.parse("gn(4)+ws"));
+        return run(m, iterSize, x, labels, updates, NormSpec.parse("gn(4)+ws"), true);
+    }
+
+    private static List<NDArray> run(NDManager m, int iterSize, NDArray x, NDArray labels, int updates,
+            NormSpec spec, boolean wsOncePerUpdate) {
+        SequentialBlock net = model(spec);
         net.setInitializer(new NormalInitializer(0.1f), ai.djl.nn.Parameter.Type.WEIGHT);
         net.initialize(m, DataType.FLOAT32, new Shape(1, 2, 8, 8));
         // identical starting weights for both runs
@@ -66,7 +71,7 @@ class MicroBatchTrainerTest {
         Sgd sgd = Sgd.builder().setSchedule(LrSchedule.step(0.1f, 100, 0.1f)).optMomentum(0.9f)
                 .optWeightDecay(1e-2f).build();
         MicroBatchTrainer t = MicroBatchTrainer.builder().setModel(net).setOptimizer(sgd).optIterSize(iterSize)
-                .build();
+                .optWsOncePerUpdate(wsOncePerUpdate).build();
         long n = x.getShape().get(0);
         long per = n / iterSize;
         for (int u = 0; u < updates; u++) {
@@ -103,6 +108,42 @@ class MicroBatchTrainerTest {
             for (int i = 0; i < big.size(); i++) {
                 NumericAssert.assertRelClose(big.get(i), micro.get(i), 1e-4, engine + " parameter " + i);
                 moved += big.get(i).sub(start.get(i)).abs().sum().getFloat();
+            }
+            org.junit.jupiter.api.Assertions.assertTrue(moved > 1e-3, "the updates changed the weights");
+        }
+    }
+
+    static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> enginesAndConventions() {
+        List<org.junit.jupiter.params.provider.Arguments> out = new ArrayList<>();
+        for (String e : TestEngines.names().toList()) {
+            for (ai.wsbcn.norm.WsConvention c : ai.wsbcn.norm.WsConvention.values()) {
+                out.add(org.junit.jupiter.params.provider.Arguments.of(e, c));
+            }
+        }
+        return out.stream();
+    }
+
+    /**
+     * Standardising the weights once per update (W_hat's gradient summed over the micro-batches, the WS backward
+     * applied once in closed form) must give the weights that per-micro-batch standardisation through autograd
+     * gives, for every convention. Three updates of iteration size 4; tolerance 1e-4 relative.
+     */
+    @ParameterizedTest
+    @MethodSource("enginesAndConventions")
+    void wsOncePerUpdateEqualsPerMicroBatch(String engine, ai.wsbcn.norm.WsConvention convention) {
+        try (NDManager m = TestEngines.manager(engine)) {
+            m.getEngine().setRandomSeed(5);
+            NDArray x = m.randomNormal(new Shape(4, 2, 8, 8));
+            NDArray labels = m.create(new float[] {1, 0, 2, 1});
+            NormSpec spec = NormSpec.parse("gn(4)+ws").withWsConvention(convention);
+            List<NDArray> once = run(m, 4, x, labels, 3, spec, true);
+            List<NDArray> every = run(m, 4, x, labels, 3, spec, false);
+            List<NDArray> start = run(m, 4, x, labels, 0, spec, true);
+            double moved = 0;
+            for (int i = 0; i < once.size(); i++) {
+                NumericAssert.assertRelClose(every.get(i), once.get(i), 1e-4, engine + " " + convention + " parameter "
+                        + i);
+                moved += every.get(i).sub(start.get(i)).abs().sum().getFloat();
             }
             org.junit.jupiter.api.Assertions.assertTrue(moved > 1e-3, "the updates changed the weights");
         }

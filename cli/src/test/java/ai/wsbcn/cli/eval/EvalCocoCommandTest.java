@@ -1,5 +1,6 @@
 package ai.wsbcn.cli.eval;
 
+import ai.wsbcn.cli.CliRun;
 import ai.wsbcn.cli.Main;
 import ai.wsbcn.detection.coco.eval.CocoEvalResult;
 import ai.wsbcn.detection.coco.eval.CocoEvaluator;
@@ -12,10 +13,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -42,28 +40,14 @@ class EvalCocoCommandTest {
                 .setIouType(IouType.SEGM).build().run();
     }
 
-    private record Run(int status, String out, String err) {}
-
-    private static Run run(String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int status = Main.run(args);
-            return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
+    private static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
     @Test
     void printsTheTwelveLinesAndWritesJson() throws IOException {
         Path json = dir.resolve("stats.json");
-        Run r = run("eval", "coco", "--gt", dir.resolve("gt.json").toString(), "--dt", dir.resolve("dt.json").toString(),
+        CliRun r = run("eval", "coco", "--gt", dir.resolve("gt.json").toString(), "--dt", dir.resolve("dt.json").toString(),
                 "--iou-type", "segm", "--json", json.toString(), "--per-category", "--threads", "2");
         assertEquals(0, r.status(), r.err());
         List<String> lines = Arrays.asList(r.out().split("\n"));
@@ -80,7 +64,7 @@ class EvalCocoCommandTest {
 
     @Test
     void badInputExitsWithStatusTwoAndNamesTheProblem() throws IOException {
-        Run missing = run("eval", "coco", "--gt", dir.resolve("gt.json").toString(), "--dt",
+        CliRun missing = run("eval", "coco", "--gt", dir.resolve("gt.json").toString(), "--dt",
                 dir.resolve("nothere.json").toString());
         assertEquals(2, missing.status());
         assertTrue(missing.err().contains("nothere.json: file not found"), missing.err());
@@ -88,7 +72,7 @@ class EvalCocoCommandTest {
         Path cut = dir.resolve("cut.json");
         String text = Files.readString(dir.resolve("dt.json"));
         Files.writeString(cut, text.substring(0, text.length() / 2));
-        Run truncated = run("eval", "coco", "--gt", dir.resolve("gt.json").toString(), "--dt", cut.toString());
+        CliRun truncated = run("eval", "coco", "--gt", dir.resolve("gt.json").toString(), "--dt", cut.toString());
         assertEquals(2, truncated.status());
         assertTrue(truncated.err().contains("cut.json: not valid JSON"), truncated.err());
 
@@ -99,7 +83,7 @@ class EvalCocoCommandTest {
 
     @Test
     void benchRunsOnASmallProblem() {
-        Run r = run("bench", "coco-eval", "--images", "20", "--repeat", "1", "--iou-type", "bbox");
+        CliRun r = run("bench", "coco-eval", "--images", "20", "--repeat", "1", "--iou-type", "bbox");
         assertEquals(0, r.status(), r.err());
         assertTrue(r.out().contains("problem: 20 images"), r.out());
         assertTrue(r.out().contains("run 1: evaluate"), r.out());

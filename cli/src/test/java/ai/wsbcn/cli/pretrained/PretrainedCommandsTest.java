@@ -1,12 +1,10 @@
 package ai.wsbcn.cli.pretrained;
 
+import ai.wsbcn.cli.CliRun;
 import ai.wsbcn.cli.Main;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -19,20 +17,10 @@ class PretrainedCommandsTest {
     private static String[] out = new String[2];
 
     private static int run(String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream o = new ByteArrayOutputStream();
-        ByteArrayOutputStream e = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-        try {
-            return Main.run(args);
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-            out[0] = o.toString(StandardCharsets.UTF_8);
-            out[1] = e.toString(StandardCharsets.UTF_8);
-        }
+        CliRun r = CliRun.of(args);
+        out[0] = r.out();
+        out[1] = r.err();
+        return r.status();
     }
 
     private static Path resource(String name) throws Exception {

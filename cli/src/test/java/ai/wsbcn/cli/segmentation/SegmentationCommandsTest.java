@@ -1,5 +1,6 @@
 package ai.wsbcn.cli.segmentation;
 
+import ai.wsbcn.cli.CliRun;
 import ai.wsbcn.cli.Main;
 import ai.wsbcn.segmentation.data.synthetic.SyntheticVoc;
 import com.google.gson.JsonObject;
@@ -7,10 +8,7 @@ import com.google.gson.JsonParser;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -24,22 +22,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class SegmentationCommandsTest {
 
-    private record Run(int status, String out, String err) {}
-
-    private static Run run(String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int status = Main.run(args);
-            return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
+    private static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
     @Test
@@ -47,7 +31,7 @@ class SegmentationCommandsTest {
         Path data = dir.resolve("voc");
         SyntheticVoc.builder().optImageSize(40, 32).optImagesPerSplit(4, 3).optAugLayout(true).build().write(data);
         Path out = dir.resolve("run");
-        Run train = run("segmentation", "train", "--data", data.toString(), "--out", out.toString(), "--norm",
+        CliRun train = run("segmentation", "train", "--data", data.toString(), "--out", out.toString(), "--norm",
                 "gn+ws", "--backbone", "tiny", "--num-classes", "6", "--iters", "3", "--crop", "32", "--lr", "0.01",
                 "--log-every", "1");
         assertEquals(0, train.status(), train.err());
@@ -57,13 +41,13 @@ class SegmentationCommandsTest {
 
         Path pred = dir.resolve("pred");
         Path json = dir.resolve("m.json");
-        Run eval = run("segmentation", "eval", "--data", data.toString(), "--checkpoint", out.toString(),
+        CliRun eval = run("segmentation", "eval", "--data", data.toString(), "--checkpoint", out.toString(),
                 "--pred-dir", pred.toString(), "--json", json.toString());
         assertEquals(0, eval.status(), eval.err());
         JsonObject m = JsonParser.parseString(Files.readString(json)).getAsJsonObject();
 
         Path json2 = dir.resolve("m2.json");
-        Run score = run("eval", "voc", "--gt-dir", data.resolve("SegmentationClass").toString(), "--pred-dir",
+        CliRun score = run("eval", "voc", "--gt-dir", data.resolve("SegmentationClass").toString(), "--pred-dir",
                 pred.toString(), "--num-classes", "6", "--list",
                 data.resolve("ImageSets/Segmentation/val.txt").toString(), "--json", json2.toString());
         assertEquals(0, score.status(), score.err());
@@ -72,7 +56,7 @@ class SegmentationCommandsTest {
         assertEquals(m.get("IoU").toString(), m2.get("IoU").toString());
         assertTrue(score.out().contains("mIoU"), score.out());
 
-        Run predict = run("segmentation", "predict", "--checkpoint", out.resolve("checkpoint.bin").toString(),
+        CliRun predict = run("segmentation", "predict", "--checkpoint", out.resolve("checkpoint.bin").toString(),
                 "--out", dir.resolve("p").toString(), data.resolve("JPEGImages/val_000001.jpg").toString());
         assertEquals(0, predict.status(), predict.err());
         assertTrue(Files.isRegularFile(dir.resolve("p/val_000001.png")));
@@ -80,12 +64,12 @@ class SegmentationCommandsTest {
 
         // a missing prediction is a user error naming the file
         Files.delete(pred.resolve("val_000002.png"));
-        Run missing = run("eval", "voc", "--gt-dir", data.resolve("SegmentationClass").toString(), "--pred-dir",
+        CliRun missing = run("eval", "voc", "--gt-dir", data.resolve("SegmentationClass").toString(), "--pred-dir",
                 pred.toString(), "--num-classes", "6", "--list",
                 data.resolve("ImageSets/Segmentation/val.txt").toString());
         assertEquals(2, missing.status());
         assertTrue(missing.err().contains("val_000002.png") && missing.err().contains("missing"), missing.err());
-        Run badNorm = run("segmentation", "train", "--data", data.toString(), "--out", out.toString(), "--norm",
+        CliRun badNorm = run("segmentation", "train", "--data", data.toString(), "--out", out.toString(), "--norm",
                 "xx");
         assertEquals(2, badNorm.status());
         assertTrue(badNorm.err().contains("--norm"), badNorm.err());

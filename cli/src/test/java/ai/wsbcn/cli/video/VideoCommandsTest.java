@@ -1,5 +1,6 @@
 package ai.wsbcn.cli.video;
 
+import ai.wsbcn.cli.CliRun;
 import ai.wsbcn.cli.Main;
 import ai.wsbcn.video.data.SomethingSomething;
 import ai.wsbcn.video.data.synthetic.SyntheticMotion;
@@ -9,10 +10,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -31,36 +29,22 @@ class VideoCommandsTest {
                 .write(dir.resolve("ss"));
     }
 
-    private record Run(int status, String out, String err) {}
-
-    private static Run run(String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int status = Main.run(args);
-            return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
+    private static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
     @Test
     void trainThenEvaluateWithJson() throws IOException {
         String ss = dir.resolve("ss").toString();
         Path model = dir.resolve("model");
-        Run t = run("video", "train", "--data", ss, "--backbone", "resnet8w8", "--norm", "bn", "--crop", "16",
+        CliRun t = run("video", "train", "--data", ss, "--backbone", "resnet8w8", "--norm", "bn", "--crop", "16",
                 "--segments", "4", "--clips-per-batch", "2", "--epochs", "1", "--lr", "0.01", "--out",
                 model.toString());
         assertEquals(0, t.status(), t.err());
         assertTrue(Files.isRegularFile(model.resolve("model.params")));
         assertTrue(Files.isRegularFile(model.resolve("checkpoint.bin")));
         assertEquals(1 + 4, Files.readAllLines(model.resolve("train_log.csv")).size(), "header + 4 steps");
-        Run e = run("video", "eval", "--model", model.toString(), "--data", ss, "--per-class", "--json", "-");
+        CliRun e = run("video", "eval", "--model", model.toString(), "--data", ss, "--per-class", "--json", "-");
         assertEquals(0, e.status(), e.err());
         JsonObject o = JsonParser.parseString(e.out()).getAsJsonObject();
         assertEquals(7, o.get("clips").getAsInt());
@@ -74,10 +58,10 @@ class VideoCommandsTest {
 
     @Test
     void userErrorsExitWithStatusTwoAndNameTheProblem() throws IOException {
-        Run noData = run("video", "train", "--out", dir.resolve("x").toString());
+        CliRun noData = run("video", "train", "--out", dir.resolve("x").toString());
         assertEquals(2, noData.status());
         assertTrue(noData.err().contains("--data"), noData.err());
-        Run badNorm = run("video", "train", "--data", dir.resolve("ss").toString(), "--norm", "xx(3)", "--out",
+        CliRun badNorm = run("video", "train", "--data", dir.resolve("ss").toString(), "--norm", "xx(3)", "--out",
                 dir.resolve("y").toString());
         assertEquals(2, badNorm.status());
         assertTrue(badNorm.err().contains("xx(3)"), badNorm.err());
@@ -85,9 +69,9 @@ class VideoCommandsTest {
         Files.createDirectories(broken);
         Files.writeString(broken.resolve(SomethingSomething.LABELS_FILE), "A\n");
         Files.writeString(broken.resolve(SomethingSomething.Split.VALIDATION.fileName()), "1;A\n2;B\n");
-        Run badLabel = run("video", "eval", "--model", dir.resolve("model").toString(), "--data", broken.toString());
+        CliRun badLabel = run("video", "eval", "--model", dir.resolve("model").toString(), "--data", broken.toString());
         assertEquals(2, badLabel.status());
-        Run noModel = run("video", "eval", "--model", dir.resolve("nothing").toString(), "--data",
+        CliRun noModel = run("video", "eval", "--model", dir.resolve("nothing").toString(), "--data",
                 dir.resolve("ss").toString());
         assertEquals(2, noModel.status());
         assertTrue(noModel.err().contains("model.json"), noModel.err());
@@ -96,7 +80,7 @@ class VideoCommandsTest {
     /** A 1-epoch run of the demo on 14 training clips: both models train and are reported (accuracy not asserted). */
     @Test
     void demoRunsBothModels() {
-        Run d = run("demo", "video", "--out", dir.resolve("demo").toString(), "--epochs", "1", "--train-videos", "14");
+        CliRun d = run("demo", "video", "--out", dir.resolve("demo").toString(), "--epochs", "1", "--train-videos", "14");
         assertTrue(d.status() == 0 || d.status() == 1, d.err());
         assertTrue(d.out().contains("validation top-1: TSM"), d.out());
         assertTrue(Files.isRegularFile(dir.resolve("demo").resolve("tsn").resolve("model.params")));

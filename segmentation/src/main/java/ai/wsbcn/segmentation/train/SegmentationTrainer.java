@@ -22,6 +22,7 @@ import ai.wsbcn.segmentation.model.ModelSpec;
 import ai.wsbcn.segmentation.transforms.ImageNormalizer;
 import ai.wsbcn.segmentation.transforms.RandomScaleCropFlip;
 import ai.wsbcn.util.AtomicFiles;
+import ai.wsbcn.util.Seeds;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -222,7 +223,7 @@ public final class SegmentationTrainer {
                 int size = data.size();
                 int index = permutation(t / size, size)[(int) (t % size)];
                 SegmentationSample s = augment.apply(data.get(index),
-                        new Random(mix(cfg.seed * 0x9E3779B97F4A7C15L + t)));
+                        new Random(Seeds.murmurMix(cfg.seed * 0x9E3779B97F4A7C15L + t)));
                 norm.toChw(s.image(), images, i * 3 * hw);
                 byte[] l = s.label().labels();
                 for (int p = 0; p < hw; p++) {
@@ -239,18 +240,8 @@ public final class SegmentationTrainer {
     /** A seeded shuffle of {@code 0..size-1} per epoch. */
     private synchronized int[] permutation(long epoch, int size) {
         if (epoch != cachedEpoch) {
-            int[] p = new int[size];
-            for (int i = 0; i < size; i++) {
-                p[i] = i;
-            }
-            Random r = new Random(mix(cfg.seed ^ (epoch * 0xBF58476D1CE4E5B9L)));
-            for (int i = size - 1; i > 0; i--) {
-                int j = r.nextInt(i + 1);
-                int tmp = p[i];
-                p[i] = p[j];
-                p[j] = tmp;
-            }
-            cachedPermutation = p;
+            cachedPermutation = Seeds.shuffledIndices(size,
+                    new Random(Seeds.murmurMix(cfg.seed ^ (epoch * 0xBF58476D1CE4E5B9L))));
             cachedEpoch = epoch;
         }
         return cachedPermutation;
@@ -304,9 +295,4 @@ public final class SegmentationTrainer {
         }
     }
 
-    private static long mix(long z) {
-        z = (z ^ (z >>> 33)) * 0xff51afd7ed558ccdL;
-        z = (z ^ (z >>> 33)) * 0xc4ceb9fe1a85ec53L;
-        return z ^ (z >>> 33);
-    }
 }

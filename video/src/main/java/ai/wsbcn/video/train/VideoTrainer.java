@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.wsbcn.report.CsvLog;
 import ai.wsbcn.report.ProgressBar;
 import ai.wsbcn.util.AtomicFiles;
+import ai.wsbcn.util.Seeds;
 import ai.wsbcn.util.InvalidInputException;
 import ai.wsbcn.video.data.VideoClipDataset;
 import ai.wsbcn.video.eval.TopKAccuracy;
@@ -313,18 +314,7 @@ public final class VideoTrainer {
 
     /** A seeded Fisher-Yates permutation of {@code 0..n-1} for one epoch. */
     static int[] permutation(int n, long seed, int epoch) {
-        int[] p = new int[n];
-        for (int i = 0; i < n; i++) {
-            p[i] = i;
-        }
-        SplittableRandom r = new SplittableRandom(seed * 1_000_003L + epoch);
-        for (int i = n - 1; i > 0; i--) {
-            int j = r.nextInt(i + 1);
-            int t = p[i];
-            p[i] = p[j];
-            p[j] = t;
-        }
-        return p;
+        return Seeds.shuffledIndices(n, new SplittableRandom(seed * 1_000_003L + epoch));
     }
 
     private void saveCheckpoint(Path file, ClipSgd sgd, int epoch, int stepInEpoch, long step) throws IOException {

@@ -8,6 +8,7 @@ import ai.wsbcn.detection.coco.json.CocoImage;
 import ai.wsbcn.detection.coco.json.CocoJsonWriter;
 import ai.wsbcn.detection.coco.json.Segmentation;
 import ai.wsbcn.detection.coco.mask.Rle;
+import ai.wsbcn.util.Seeds;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -131,7 +132,8 @@ public final class SyntheticShapes {
 
     /** Image {@code index} (0-based; its COCO id is {@code index + 1}) of a split. */
     public SyntheticImage render(Split split, int index) {
-        SplittableRandom rng = new SplittableRandom(mix(mix(seed) + 31L * split.ordinal() + 1) ^ mix(index + 1L));
+        SplittableRandom rng = new SplittableRandom(
+                Seeds.splitMix(Seeds.splitMix(seed) + 31L * split.ordinal() + 1) ^ Seeds.splitMix(index + 1L));
         byte[] bgr = new byte[width * height * 3];
         Textures.paintBackground(rng, bgr, width, height);
         int n = minShapes + rng.nextInt(maxShapes - minShapes + 1);
@@ -249,12 +251,6 @@ public final class SyntheticShapes {
         }
     }
 
-    /** SplitMix64 finaliser: spreads seeds so that neighbouring (seed, split, index) give unrelated streams. */
-    private static long mix(long z) {
-        z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
-        z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
-        return z ^ (z >>> 31);
-    }
 
     public static final class Builder {
         private int width = 256;

@@ -6,6 +6,7 @@ import ai.wsbcn.segmentation.data.LabelPng;
 import ai.wsbcn.segmentation.data.RgbImage;
 import ai.wsbcn.segmentation.data.SegmentationSample;
 import ai.wsbcn.util.AtomicFiles;
+import ai.wsbcn.util.Seeds;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -102,7 +103,8 @@ public final class SyntheticVoc {
 
     /** Renders image {@code index} of a split with its exact label map. */
     public SegmentationSample render(Split split, int index) {
-        SplittableRandom rng = new SplittableRandom(mix(mix(seed) + 31L * split.ordinal() + 1) ^ mix(index + 1L));
+        SplittableRandom rng = new SplittableRandom(
+                Seeds.murmurMix(Seeds.murmurMix(seed) + 31L * split.ordinal() + 1) ^ Seeds.murmurMix(index + 1L));
         byte[] rgb = new byte[width * height * 3];
         paintBackground(rng, rgb);
         byte[] label = new byte[width * height];
@@ -250,11 +252,6 @@ public final class SyntheticVoc {
         return (byte) Math.max(0, Math.min(255, v));
     }
 
-    private static long mix(long z) {
-        z = (z ^ (z >>> 33)) * 0xff51afd7ed558ccdL;
-        z = (z ^ (z >>> 33)) * 0xc4ceb9fe1a85ec53L;
-        return z ^ (z >>> 33);
-    }
 
     /** Builder; every option has a default (160x120 images, 200/50 per split, 1-4 shapes, 1-pixel band). */
     public static final class Builder {

@@ -4,6 +4,7 @@ import ai.wsbcn.pretrained.data.OpenCv;
 import ai.wsbcn.util.AtomicFiles;
 import ai.wsbcn.video.data.FrameFolders;
 import ai.wsbcn.video.data.SomethingSomething;
+import ai.wsbcn.util.Seeds;
 import org.opencv.core.CvType;
 import org.opencv.core.Mat;
 import org.opencv.core.MatOfInt;
@@ -123,7 +124,8 @@ public final class SyntheticMotion {
      */
     public List<Mat> render(SomethingSomething.Split split, int index) {
         OpenCv.load();
-        SplittableRandom rng = new SplittableRandom(mix(mix(seed) + 31L * split.ordinal() + 1) ^ mix(index + 1L));
+        SplittableRandom rng = new SplittableRandom(
+                Seeds.splitMix(Seeds.splitMix(seed) + 31L * split.ordinal() + 1) ^ Seeds.splitMix(index + 1L));
         Motion motion = motion(split, index);
         int side = Math.min(width, height);
         double rMin = 0.08 * side;
@@ -219,11 +221,6 @@ public final class SyntheticMotion {
         return new double[] {lo + rng.nextInt(hi - lo + 1), lo + rng.nextInt(hi - lo + 1), lo + rng.nextInt(hi - lo + 1)};
     }
 
-    private static long mix(long z) {
-        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-        return z ^ (z >>> 31);
-    }
 
     /** Builder: 64x48 frames, 16 frames per clip, 700 training and 140 validation clips, seed 0 by default. */
     public static final class Builder {

@@ -1,0 +1,39 @@
+package ai.wsbcn.util;
+
+/**
+ * Seed scramblers for reproducible runs: data order, augmentation and synthetic data are functions of (seed, index),
+ * and neighbouring inputs must give unrelated {@link java.util.Random} streams. Both are bijections on 64 bits.
+ */
+public final class Seeds {
+
+    private Seeds() {}
+
+    /** SplitMix64's output finaliser (Steele, Lea, Flood 2014). */
+    public static long splitMix(long z) {
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
+
+    /** MurmurHash3's 64-bit finaliser ({@code fmix64}). */
+    public static long murmurMix(long z) {
+        z = (z ^ (z >>> 33)) * 0xff51afd7ed558ccdL;
+        z = (z ^ (z >>> 33)) * 0xc4ceb9fe1a85ec53L;
+        return z ^ (z >>> 33);
+    }
+
+    /** {@code 0..n-1} in the order of a Fisher-Yates shuffle driven by {@code random}. */
+    public static int[] shuffledIndices(int n, java.util.random.RandomGenerator random) {
+        int[] p = new int[n];
+        for (int i = 0; i < n; i++) {
+            p[i] = i;
+        }
+        for (int i = n - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            int t = p[i];
+            p[i] = p[j];
+            p[j] = t;
+        }
+        return p;
+    }
+}

@@ -124,7 +124,6 @@ public final class BatchChannelNorm extends AbstractBlock {
     protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training,
             PairList<String, Object> params) {
         NDArray x = inputs.singletonOrThrow();
-        int rank = x.getShape().dimension();
         int c = ChannelParams.channels(x.getShape(), "BatchChannelNorm");
         int g = groups != 0 ? groups : ChannelParams.resolveGroups(requestedGroups, c, "BatchChannelNorm");
         NDArray rm = ps.getValue(runningMean, x.getDevice(), training);
@@ -137,7 +136,7 @@ public final class BatchChannelNorm extends AbstractBlock {
             xDot = BatchNorm2d.apply(x, rm, rv, bw, bb, 0.1f, eps, training);
         } else {
             if (training) {
-                updateEstimates(x, rm, rv, rank);
+                updateEstimates(x, rm, rv, kernels);
             }
             // scale/shift from constant estimates: only batch_weight and batch_bias carry gradient here
             NDArray std = rv.add(ESTIMATE_EPS).sqrt().stopGradient();
@@ -161,7 +160,7 @@ public final class BatchChannelNorm extends AbstractBlock {
     }
 
     /** Algorithm 1's estimate update, in place and outside autograd. */
-    private void updateEstimates(NDArray x, NDArray rm, NDArray rv, int rank) {
+    private void updateEstimates(NDArray x, NDArray rm, NDArray rv, NormKernels kernels) {
         float r = updateRate;
         if (r == 0f) {
             if (!warnedZeroRate) {
@@ -172,8 +171,9 @@ public final class BatchChannelNorm extends AbstractBlock {
             return;
         }
         NDArray xs = x.stopGradient();
-        try (NDArray muDot = channelMean(xs);
-                NDArray varDot = channelMean(xs.sub(ChannelParams.perChannel(rm, rank)).square());
+        NDArray[] moments = kernels.channelMoments(xs, rm.stopGradient());
+        try (NDArray muDot = moments[0];
+                NDArray varDot = moments[1];
                 NDArray newMean = rm.add(muDot.sub(rm).mul(r));
                 NDArray newVar = rv.add(varDot.sub(rv).mul(r))) {
             // Copied in through the host (C values) rather than updated in place: the estimates are inputs of
@@ -181,12 +181,6 @@ public final class BatchChannelNorm extends AbstractBlock {
             rm.set(FloatBuffer.wrap(newMean.toType(DataType.FLOAT32, false).toFloatArray()));
             rv.set(FloatBuffer.wrap(newVar.toType(DataType.FLOAT32, false).toFloatArray()));
         }
-    }
-
-    /** Mean over every axis but the channel axis, as single-axis reductions (what every engine supports). */
-    private static NDArray channelMean(NDArray x) {
-        Shape s = x.getShape();
-        return x.reshape(s.get(0), s.get(1), -1).mean(new int[] {2}).mean(new int[] {0});
     }
 
     @Override

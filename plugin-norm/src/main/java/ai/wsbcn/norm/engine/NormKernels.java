@@ -37,6 +37,13 @@ public interface NormKernels {
      */
     NDArray standardizeRows(NDArray weight, float eps, ai.wsbcn.norm.WsConvention convention, boolean training);
 
+    /**
+     * Per-channel moments of {@code x} (N, C, ...) about {@code center} (C), outside autograd: returns
+     * {@code [mean_c(x), mean_c((x - center)^2)]}, each of shape (C), means over every axis but the channel axis.
+     * This is micro-batch BCN's estimate update (the variance is taken about the previous mean estimate).
+     */
+    NDArray[] channelMoments(NDArray x, NDArray center);
+
     /** Name of the route, for logs and benchmarks. */
     String name();
 

@@ -58,4 +58,14 @@ public final class PortableNormKernels implements NormKernels {
     public String name() {
         return "portable";
     }
+
+    @Override
+    public NDArray[] channelMoments(NDArray x, NDArray center) {
+        Shape s = x.getShape();
+        NDArray flat = x.reshape(s.get(0), s.get(1), -1);
+        // single-axis reductions: what every engine supports
+        NDArray mean = flat.mean(new int[] {2}).mean(new int[] {0});
+        NDArray spread = flat.sub(center.reshape(1, s.get(1), 1)).square().mean(new int[] {2}).mean(new int[] {0});
+        return new NDArray[] {mean, spread};
+    }
 }

@@ -90,13 +90,16 @@ public final class BatchNorm2d extends AbstractBlock {
         NDArray xs = x.stopGradient();
         Shape s = xs.getShape();
         long n = s.size() / s.get(1);
-        try (NDArray perSample = xs.reshape(s.get(0), s.get(1), -1);
-                NDArray mean = perSample.mean(new int[] {2}).mean(new int[] {0});
-                NDArray centered = perSample.sub(mean.reshape(1, s.get(1), 1));
-                NDArray var = centered.square().mean(new int[] {2}).mean(new int[] {0})) {
+        // moments about the running mean (close to the batch mean): var = E[(x - c)^2] - (mean - c)^2
+        NDArray center = runningMean.duplicate();
+        NDArray[] moments = ai.wsbcn.norm.engine.NormKernels.forArray(xs, true).channelMoments(xs, center);
+        try (NDArray mean = moments[0]; NDArray spread = moments[1];
+                NDArray var = spread.sub(mean.sub(center).square())) {
             NDArray unbiased = n > 1 ? var.mul((double) n / (n - 1)) : var;
             runningMean.muli(1f - torchMomentum).addi(mean.mul(torchMomentum));
             runningVar.muli(1f - torchMomentum).addi(unbiased.mul(torchMomentum));
+        } finally {
+            center.close();
         }
         return y;
     }

@@ -40,6 +40,49 @@ public final class WeightStandardization {
     }
 
     /**
+     * {@link #standardize} outside autograd (no graph is recorded), with the row statistics as matrix-vector
+     * products (BLAS on every engine; MXNet's generic reductions are far slower). For a W_hat held as a gradient
+     * leaf, whose gradient {@link #backward} then carries to the weight.
+     */
+    public static NDArray standardizeDetached(NDArray weight, float eps, WsConvention convention) {
+        Shape shape = weight.getShape();
+        long rows = shape.get(0);
+        long n = shape.size() / rows;
+        try (ai.djl.ndarray.NDManager scratch = weight.getManager().newSubManager()) {
+            NDArray w = weight.stopGradient();
+            w.attach(scratch);
+            NDArray flat = w.reshape(rows, n);
+            NDArray centred = flat.sub(rowMeans(flat));
+            NDArray meanSq = rowMeans(centred.square());
+            NDArray out;
+            switch (convention) {
+                case BIASED_VAR:
+                    out = centred.div(meanSq.add(eps).sqrt());
+                    break;
+                case UNBIASED_VAR:
+                    out = centred.div(meanSq.mul((double) n / (n - 1)).add(eps).sqrt());
+                    break;
+                case UNBIASED_STD:
+                    out = centred.div(meanSq.mul((double) n / (n - 1)).sqrt().add(eps));
+                    break;
+                default:
+                    throw new IllegalArgumentException("unknown convention " + convention);
+            }
+            NDArray result = out.reshape(shape);
+            result.attach(weight.getManager());
+            return result;
+        }
+    }
+
+    /** Means of the rows of a 2-D array as a (rows, 1) column, by a matrix-vector product with 1/n. */
+    private static NDArray rowMeans(NDArray x) {
+        long n = x.getShape().get(1);
+        try (NDArray perN = x.getManager().full(new Shape(n, 1), 1f / n, x.getDataType())) {
+            return x.matMul(perN);
+        }
+    }
+
+    /**
      * The gradient of the raw weight given the gradient {@code gradHat} of its standardisation {@code wHat}, in
      * closed form (no autograd): per row of n elements with {@code y = wHat}, {@code g = gradHat},
      * <ul>
@@ -62,10 +105,10 @@ public final class WeightStandardization {
         y.attach(manager);
         NDArray g = gradHat.reshape(rows, n);
         g.attach(manager);
-        NDArray centred = w.sub(w.mean(new int[] {1}, true));
-        NDArray sumSq = centred.square().sum(new int[] {1}, true);
-        NDArray gMean = g.mean(new int[] {1}, true);
-        NDArray gy = g.mul(y).sum(new int[] {1}, true);
+        NDArray centred = w.sub(rowMeans(w));
+        NDArray sumSq = rowMeans(centred.square()).mul(n);
+        NDArray gMean = rowMeans(g);
+        NDArray gy = rowMeans(g.mul(y)).mul(n);
         NDArray inv;
         NDArray coef;
         switch (convention) {

@@ -65,11 +65,7 @@ public final class WsConv2d extends Conv2d {
         if (held != null) {
             throw new IllegalStateException("the standardised weight is already held");
         }
-        NDArray w = weight.getArray();
-        NDArray computed = NormKernels.forArray(w, false).standardizeRows(w, eps, convention, false);
-        // detached, so that it is a leaf of the micro-batch graphs on every engine
-        NDArray leaf = computed.stopGradient();
-        computed.close();
+        NDArray leaf = WeightStandardization.standardizeDetached(weight.getArray(), eps, convention);
         leaf.setRequiresGradient(true);
         held = leaf;
         return leaf;

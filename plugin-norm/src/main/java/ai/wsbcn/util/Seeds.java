@@ -15,6 +15,11 @@ public final class Seeds {
         return z ^ (z >>> 31);
     }
 
+    /** A well-mixed seed for the random draws of one sample in one epoch of a seeded run. */
+    public static long sampleSeed(long seed, long epoch, long index) {
+        return splitMix(seed + 0x9E3779B97F4A7C15L * (1 + epoch) + 0xC2B2AE3D27D4EB4FL * (1 + index));
+    }
+
     /** MurmurHash3's 64-bit finaliser ({@code fmix64}). */
     public static long murmurMix(long z) {
         z = (z ^ (z >>> 33)) * 0xff51afd7ed558ccdL;

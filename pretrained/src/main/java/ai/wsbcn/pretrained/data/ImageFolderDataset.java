@@ -184,10 +184,7 @@ public final class ImageFolderDataset extends RandomAccessDataset {
 
     /** A well-mixed seed for one sample's draws (SplitMix64's finaliser over the three inputs). */
     static long sampleSeed(long seed, int epoch, int index) {
-        long z = seed + 0x9E3779B97F4A7C15L * (1 + epoch) + 0xC2B2AE3D27D4EB4FL * (1 + (long) index);
-        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-        return z ^ (z >>> 31);
+        return ai.wsbcn.util.Seeds.sampleSeed(seed, epoch, index);
     }
 
     @Override

@@ -95,7 +95,7 @@ public final class FusedNormKernels implements NormKernels {
         float opEps = convention == WsConvention.BIASED_VAR ? eps : eps * (n - 1) / n;
         NDArray z = normalizeSlices(weight.reshape(1, rows, n), rows, opEps);
         if (convention == WsConvention.UNBIASED_VAR) {
-            z = z.mul((float) Math.sqrt((double) (n - 1) / n));
+            z = ScalarOps.mul(z, Math.sqrt((double) (n - 1) / n));
         }
         return z.reshape(shape);
     }

@@ -40,13 +40,13 @@ public final class PortableNormKernels implements NormKernels {
         NDArray out;
         switch (convention) {
             case BIASED_VAR:
-                out = centered.div(sumSq.div(n).add(eps).sqrt());
+                out = centered.div(ScalarOps.div(sumSq, n).add(eps).sqrt());
                 break;
             case UNBIASED_VAR:
-                out = centered.div(sumSq.div(n - 1).add(eps).sqrt());
+                out = centered.div(ScalarOps.div(sumSq, n - 1).add(eps).sqrt());
                 break;
             case UNBIASED_STD:
-                out = centered.div(sumSq.div(n - 1).sqrt().add(eps));
+                out = centered.div(ScalarOps.div(sumSq, n - 1).sqrt().add(eps));
                 break;
             default:
                 throw new AssertionError(convention);

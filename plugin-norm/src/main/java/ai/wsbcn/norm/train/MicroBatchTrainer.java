@@ -1,5 +1,6 @@
 package ai.wsbcn.norm.train;
 
+import ai.wsbcn.norm.engine.ScalarOps;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Block;
@@ -183,7 +184,7 @@ public final class MicroBatchTrainer {
                 gc.zeroGradients();
                 NDArray loss = microLoss.apply(k);
                 lossSum += loss.toType(ai.djl.ndarray.types.DataType.FLOAT32, false).getFloat();
-                gc.backward(iterSize == 1 ? loss : loss.div(iterSize));
+                gc.backward(iterSize == 1 ? loss : ScalarOps.div(loss, iterSize));
             }
             if (iterSize > 1) {
                 accumulate(k == iterSize - 1);

@@ -1,5 +1,6 @@
 package ai.wsbcn.video.train;
 
+import ai.wsbcn.norm.engine.ScalarOps;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -40,7 +41,7 @@ public final class MicroBatchStep {
                 NDArray logits = net.forward(new ParameterStore(forward, false), new NDList(input), true)
                         .singletonOrThrow();
                 NDArray t = forward.create(target, new Shape(n, classes));
-                loss = logits.logSoftmax(1).mul(t).sum().neg().div((float) n / lossScale);
+                loss = ScalarOps.div(logits.logSoftmax(1).mul(t).sum().neg(), (double) n / lossScale);
                 loss.attach(step);
                 scores = logits.toFloatArray();
             }

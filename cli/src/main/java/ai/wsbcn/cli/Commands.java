@@ -28,7 +28,12 @@ final class Commands {
                 new ai.wsbcn.cli.video.VideoEvalCommand(),
                 new ai.wsbcn.cli.video.DemoVideoCommand(),
                 new ai.wsbcn.cli.video.BenchVideoCommand(),
-                new ai.wsbcn.cli.pretrain.PretrainCommand()
+                new ai.wsbcn.cli.pretrain.PretrainCommand(),
+                new ai.wsbcn.cli.detection.DetectionTrainCommand(),
+                new ai.wsbcn.cli.detection.DetectionEvalCommand(),
+                new ai.wsbcn.cli.detection.DetectionPredictCommand(),
+                new ai.wsbcn.cli.detection.DemoDetectionCommand(),
+                new ai.wsbcn.cli.detection.BenchDetectionCommand()
         );
     }
 }

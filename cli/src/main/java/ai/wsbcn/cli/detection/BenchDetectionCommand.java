@@ -1,0 +1,91 @@
+package ai.wsbcn.cli.detection;
+
+import ai.djl.ndarray.NDManager;
+import ai.wsbcn.cli.Command;
+import ai.wsbcn.detection.bench.DetectionBenchmark;
+import ai.wsbcn.util.InvalidInputException;
+
+import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.Option;
+import org.apache.commons.cli.Options;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** {@code wsbcn bench detection}: median training step, inference speed and peak RSS per norm and size. */
+public final class BenchDetectionCommand implements Command {
+
+    @Override
+    public String path() {
+        return "bench detection";
+    }
+
+    @Override
+    public String summary() {
+        return "Mask R-CNN training-step / inference speed and peak memory per norm, size and images per batch";
+    }
+
+    @Override
+    public String usage() {
+        return "[--norms frozen-bn,gn,gn+ws,bcn+ws] [--sizes 512,800] [--images 1,2] [--steps 3] [--backbone resnet50]";
+    }
+
+    @Override
+    public Options options() {
+        Options o = new Options();
+        o.addOption(Option.builder().longOpt("norms").hasArg().argName("LIST")
+                .desc("norms (default frozen-bn,gn,gn+ws,bcn+ws)").build());
+        o.addOption(Option.builder().longOpt("sizes").hasArg().argName("LIST")
+                .desc("short sides (default 512,800; 800 uses max 1333)").build());
+        o.addOption(Option.builder().longOpt("images").hasArg().argName("LIST").desc("images per batch (default 1,2)")
+                .build());
+        o.addOption(Option.builder().longOpt("steps").hasArg().argName("N").desc("timed steps (default 3)").build());
+        o.addOption(Option.builder().longOpt("warmup").hasArg().argName("N").desc("untimed steps (default 1)").build());
+        o.addOption(Option.builder().longOpt("backbone").hasArg().argName("ARCH").desc("default resnet50").build());
+        return o;
+    }
+
+    private static int[] ints(CommandLine cl, String k, String d) {
+        String[] p = cl.getOptionValue(k, d).split(",");
+        int[] out = new int[p.length];
+        for (int i = 0; i < p.length; i++) {
+            try {
+                out[i] = Integer.parseInt(p[i].trim());
+            } catch (NumberFormatException e) {
+                throw new InvalidInputException("--" + k + ": expected comma-separated integers, got '"
+                        + cl.getOptionValue(k) + "'");
+            }
+            if (out[i] < (k.equals("warmup") ? 0 : 1)) {
+                throw new InvalidInputException("--" + k + ": values must be positive, got '" + cl.getOptionValue(k)
+                        + "'");
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public int run(CommandLine cl) throws Exception {
+        String[] norms = cl.getOptionValue("norms", "frozen-bn,gn,gn+ws,bcn+ws").split(",");
+        int[] sizes = ints(cl, "sizes", "512,800");
+        int[] images = ints(cl, "images", "1,2");
+        int steps = ints(cl, "steps", "3")[0];
+        int warmup = ints(cl, "warmup", "1")[0];
+        String arch = cl.getOptionValue("backbone", "resnet50");
+        List<DetectionBenchmark.Row> rows = new ArrayList<>();
+        try (NDManager m = DetectionFlags.manager(cl, false)) {
+            for (int size : sizes) {
+                for (int n : images) {
+                    for (String norm : norms) {
+                        DetectionBenchmark.Row r = DetectionBenchmark.run(m, arch, norm.trim(), size, n, steps,
+                                warmup, System.err);
+                        rows.add(r);
+                        System.err.printf("%s %d x%d: %.2f s/step, %.2f img/s inference%n", r.norm(), r.size(),
+                                r.images(), r.medianStepSeconds(), r.inferenceImagesPerSecond());
+                    }
+                }
+            }
+            System.out.print(DetectionBenchmark.markdown(rows, m.getEngine().getEngineName(), arch));
+        }
+        return 0;
+    }
+}

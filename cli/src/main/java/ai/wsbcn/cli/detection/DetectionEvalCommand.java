@@ -1,0 +1,72 @@
+package ai.wsbcn.cli.detection;
+
+import ai.djl.ndarray.NDManager;
+import ai.wsbcn.cli.Command;
+import ai.wsbcn.detection.data.CocoSamples;
+import ai.wsbcn.detection.eval.DetectionEvaluator;
+import ai.wsbcn.detection.predict.DetectionPredictor;
+import ai.wsbcn.util.InvalidInputException;
+
+import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.Option;
+import org.apache.commons.cli.Options;
+
+import java.nio.file.Path;
+
+/** {@code wsbcn detection eval}: COCO box (and mask) AP of a trained detector. */
+public final class DetectionEvalCommand implements Command {
+
+    @Override
+    public String path() {
+        return "detection eval";
+    }
+
+    @Override
+    public String summary() {
+        return "COCO bbox/segm AP of a trained detector (results JSON written)";
+    }
+
+    @Override
+    public String usage() {
+        return "--checkpoint DIR --data IMAGES --ann INSTANCES.json [--out RESULTS.json] [--limit N]";
+    }
+
+    @Override
+    public Options options() {
+        Options o = new Options();
+        o.addOption(Option.builder().longOpt("checkpoint").hasArg().argName("DIR")
+                .desc("training output folder (model.json + checkpoint.bin)").build());
+        o.addOption(Option.builder().longOpt("data").hasArg().argName("DIR").desc("image folder").build());
+        o.addOption(Option.builder().longOpt("ann").hasArg().argName("FILE").desc("COCO instances JSON").build());
+        o.addOption(Option.builder().longOpt("out").hasArg().argName("FILE")
+                .desc("results JSON (default CHECKPOINT/eval_results.json)").build());
+        o.addOption(Option.builder().longOpt("limit").hasArg().argName("N").desc("first N images only").build());
+        return o;
+    }
+
+    @Override
+    public int run(CommandLine cl) throws Exception {
+        for (String f : new String[] {"checkpoint", "data", "ann"}) {
+            if (!cl.hasOption(f)) {
+                throw new InvalidInputException("--" + f + ": required");
+            }
+        }
+        Path dir = Path.of(cl.getOptionValue("checkpoint"));
+        int limit;
+        try {
+            limit = Integer.parseInt(cl.getOptionValue("limit", "0"));
+        } catch (NumberFormatException e) {
+            throw new InvalidInputException("--limit: expected an integer, got '" + cl.getOptionValue("limit") + "'");
+        }
+        try (NDManager m = DetectionFlags.manager(cl, false)) {
+            DetectionPredictor p = DetectionPredictor.load(dir, m);
+            CocoSamples data = CocoSamples.open(Path.of(cl.getOptionValue("data")), Path.of(cl.getOptionValue("ann")),
+                    p.model().config().masks(), false);
+            Path out = Path.of(cl.getOptionValue("out", dir.resolve("eval_results.json").toString()));
+            DetectionEvaluator.Result r = DetectionEvaluator.run(p.model(), m, data, limit, out, System.err);
+            DetectionEvaluator.print(r, System.out);
+            System.out.println("results: " + out);
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,80 @@
+package ai.wsbcn.cli.detection;
+
+import ai.djl.ndarray.NDManager;
+import ai.wsbcn.cli.Command;
+import ai.wsbcn.detection.data.CocoSamples;
+import ai.wsbcn.detection.eval.DetectionEvaluator;
+import ai.wsbcn.detection.train.DetectionTrainConfig;
+import ai.wsbcn.detection.train.DetectionTrainer;
+
+import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.Option;
+import org.apache.commons.cli.Options;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+
+/** {@code wsbcn detection train}: Mask R-CNN / Faster R-CNN on a COCO-format data set. */
+public final class DetectionTrainCommand implements Command {
+
+    @Override
+    public String path() {
+        return "detection train";
+    }
+
+    @Override
+    public String summary() {
+        return "train Mask R-CNN / Faster R-CNN (FPN) on COCO-format data at 1-2 images per batch";
+    }
+
+    @Override
+    public String usage() {
+        return "--data IMAGES --ann INSTANCES.json --out DIR [--config FILE] [--norm gn+ws] [--backbone resnet50]"
+                + " [--images-per-batch 1] [--iter-size N] [--schedule 1x|2x] [--lr LR] [--resume]";
+    }
+
+    @Override
+    public Options options() {
+        Options o = new Options();
+        DetectionFlags.addConfigFlags(o);
+        o.addOption(Option.builder().longOpt("config").hasArg().argName("FILE")
+                .desc("JSON or YAML file with the same settings (flags override it)").build());
+        o.addOption(Option.builder().longOpt("resume").desc("continue from OUT/checkpoint.bin").build());
+        return o;
+    }
+
+    @Override
+    public int run(CommandLine cl) throws Exception {
+        DetectionTrainConfig c;
+        Path saved = cl.hasOption("out") ? Path.of(cl.getOptionValue("out")).resolve("config.json") : null;
+        if (cl.hasOption("resume") && !cl.hasOption("config") && saved != null && Files.isRegularFile(saved)) {
+            c = DetectionTrainConfig.load(saved);
+            for (Option opt : cl.getOptions()) {
+                if (opt.getLongOpt() != null && DetectionTrainConfig.DEFAULTS.containsKey(opt.getLongOpt())) {
+                    c.set(opt.getLongOpt(), opt.getValue(), "--" + opt.getLongOpt());
+                }
+            }
+        } else {
+            c = DetectionFlags.config(cl);
+        }
+        c.set("resume", Boolean.toString(cl.hasOption("resume")), "--resume");
+        boolean masks = c.get("arch").equals("mask-rcnn");
+        CocoSamples train = CocoSamples.open(Path.of(c.require("data")), Path.of(c.require("ann")), masks, true);
+        c.require("out");
+        CocoSamples val = c.get("val-ann") == null ? null
+                : CocoSamples.open(Path.of(c.require("val-data")), Path.of(c.get("val-ann")), masks, false);
+        try (NDManager m = DetectionFlags.manager(cl, false)) {
+            DetectionTrainer t = new DetectionTrainer(c, train, val, m, System.out);
+            DetectionTrainer.Outcome o = t.train(0);
+            System.out.printf(Locale.ROOT, "trained steps %d..%d, loss %.4f -> %.4f, %.3f s/step; checkpoint %s%n",
+                    o.startStep(), o.endStep(), o.firstLoss(), o.lastLoss(), o.secondsPerStep(), o.checkpoint());
+            if (val != null) {
+                DetectionEvaluator.Result r = DetectionEvaluator.run(t.model(), m, val, 0,
+                        Path.of(c.get("out")).resolve("val_results.json"), System.out);
+                DetectionEvaluator.print(r, System.out);
+            }
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,79 @@
+package ai.wsbcn.cli.detection;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.wsbcn.cli.CliRun;
+import ai.wsbcn.detection.data.synthetic.SyntheticShapes;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** {@code detection train|eval|predict} through the CLI on a tiny synthetic COCO set, plus user errors (exit 2). */
+class DetectionCommandsTest {
+
+    @Test
+    void trainEvalPredict(@TempDir Path dir) throws Exception {
+        SyntheticShapes.Layout l = SyntheticShapes.builder().optImageSize(64, 64).optImagesPerSplit(3, 2).optSeed(2)
+                .build().write(dir.resolve("data"));
+        Path out = dir.resolve("run");
+        Path yaml = dir.resolve("tiny.yaml");
+        Files.writeString(yaml, "backbone: resnet18\nwidth: 8\nstem: 8\nfpn_channels: 16\nhead-channels: 16\n"
+                + "representation-size: 32\nmin-size: 64\nmax-size: 64\nroi-batch: 32\nrpn-post-nms-train: 100\n"
+                + "rpn-post-nms-test: 50\nlog-every: 1\nlr: 0.5\n");
+        CliRun train = CliRun.of("detection", "train", "--engine", "pytorch", "--config", yaml.toString(),
+                "--data", l.imageDir(SyntheticShapes.Split.TRAIN).toString(),
+                "--ann", l.annotations(SyntheticShapes.Split.TRAIN).toString(), "--out", out.toString(),
+                "--iters", "2", "--lr", "0.01");
+        assertEquals(0, train.status(), train.err() + train.out());
+        String cfg = Files.readString(out.resolve("config.json"));
+        assertTrue(cfg.contains("\"lr\": \"0.01\"") && cfg.contains("\"width\": \"8\""), cfg);
+        CliRun eval = CliRun.of("detection", "eval", "--engine", "pytorch", "--checkpoint", out.toString(),
+                "--data", l.imageDir(SyntheticShapes.Split.VAL).toString(),
+                "--ann", l.annotations(SyntheticShapes.Split.VAL).toString());
+        assertEquals(0, eval.status(), eval.err());
+        assertTrue(eval.out().contains("Average Precision"), eval.out());
+        Path img;
+        try (var s = Files.list(l.imageDir(SyntheticShapes.Split.VAL))) {
+            img = s.sorted().findFirst().orElseThrow();
+        }
+        CliRun pred = CliRun.of("detection", "predict", "--engine", "pytorch", "--checkpoint", out.toString(),
+                "--out", dir.resolve("pred").toString(), "--score", "0", img.toString());
+        assertEquals(0, pred.status(), pred.err());
+        assertTrue(Files.isRegularFile(dir.resolve("pred/predictions.json")));
+        try (var s = Files.list(dir.resolve("pred"))) {
+            assertTrue(s.anyMatch(p -> p.toString().endsWith(".png")));
+        }
+    }
+
+    @Test
+    void tinyDemo(@TempDir Path dir) throws Exception {
+        CliRun demo = CliRun.of("demo", "detection", "--out", dir.toString(), "--iters", "2", "--size", "64",
+                "--train-images", "4");
+        assertEquals(0, demo.status(), demo.err() + demo.out());
+        assertTrue(demo.out().contains("PyTorch") && demo.out().contains("box AP50"), demo.out());
+        assertTrue(Files.isRegularFile(dir.resolve("report.md")) && Files.isRegularFile(dir.resolve("report.json")));
+        assertTrue(Files.isRegularFile(dir.resolve("val_results.json")));
+    }
+
+    @Test
+    void helpAndErrors(@TempDir Path dir) {
+        CliRun help = CliRun.of("detection", "train", "--help");
+        assertEquals(0, help.status());
+        assertTrue((help.out() + help.err()).contains("--images-per-batch"), help.out());
+        CliRun missing = CliRun.of("detection", "train", "--data", dir.toString(), "--ann",
+                dir.resolve("nope.json").toString(), "--out", dir.resolve("o").toString());
+        assertEquals(2, missing.status());
+        assertTrue(missing.err().contains("nope.json"), missing.err());
+        CliRun sched = CliRun.of("detection", "train", "--schedule", "5x", "--config",
+                dir.resolve("absent.yaml").toString());
+        assertEquals(2, sched.status());
+        assertTrue(sched.err().contains("absent.yaml"), sched.err());
+        CliRun pred = CliRun.of("detection", "predict", "--checkpoint", dir.toString(), "x.png");
+        assertEquals(2, pred.status());
+        assertTrue(pred.err().contains("model.json"), pred.err());
+    }
+}

@@ -1,0 +1,124 @@
+package ai.wsbcn.detection.eval;
+
+import ai.djl.ndarray.NDManager;
+import ai.djl.training.ParameterStore;
+import ai.wsbcn.detection.coco.CategoryMapping;
+import ai.wsbcn.detection.coco.eval.CocoEvalResult;
+import ai.wsbcn.detection.coco.eval.CocoEvaluator;
+import ai.wsbcn.detection.coco.eval.IouType;
+import ai.wsbcn.detection.coco.json.CocoDataset;
+import ai.wsbcn.detection.coco.json.CocoJsonWriter;
+import ai.wsbcn.detection.coco.json.CocoResults;
+import ai.wsbcn.detection.coco.mask.Rle;
+import ai.wsbcn.detection.data.CocoSamples;
+import ai.wsbcn.detection.model.ImageDetections;
+import ai.wsbcn.detection.model.MaskRcnn;
+import ai.wsbcn.detection.model.Postprocess;
+import ai.wsbcn.detection.transforms.DetectionSample;
+import ai.wsbcn.detection.transforms.DetectionTransform;
+import ai.wsbcn.detection.transforms.ImageBatch;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * COCO evaluation of a detector: {@link MaskRcnn#detect} -> {@link Postprocess} (original pixels, pasted masks) ->
+ * {@link CocoResults} (boxes as [x,y,w,h], masks as compressed RLE) -> {@link CocoEvaluator} for bbox and, with
+ * masks, segm. The results JSON is written so pycocotools can re-check the numbers.
+ */
+public final class DetectionEvaluator {
+
+    private DetectionEvaluator() {}
+
+    /** bbox and (null for Faster R-CNN) segm summaries, plus the number of detections and images. */
+    public record Result(CocoEvalResult bbox, CocoEvalResult segm, int detections, int images, double seconds) {
+
+        public double boxAp() {
+            return bbox.stat("AP");
+        }
+
+        public double boxAp50() {
+            return bbox.stat("AP50");
+        }
+
+        public double maskAp() {
+            return segm == null ? Double.NaN : segm.stat("AP");
+        }
+    }
+
+    /** Runs the model over every sample of {@code data} (or the first {@code limit} > 0). */
+    public static List<ImageDetections> detectAll(MaskRcnn model, NDManager manager, CocoSamples data, int limit,
+            PrintStream progress) {
+        ParameterStore ps = new ParameterStore(manager, false);
+        DetectionTransform transform = model.transform();
+        int n = limit > 0 ? Math.min(limit, data.size()) : data.size();
+        List<ImageDetections> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            DetectionSample s = data.get(i);
+            try (NDManager m = manager.newSubManager()) {
+                ImageBatch b = transform.batch(m, List.of(s), null, null);
+                out.addAll(Postprocess.toOriginal(model.detect(ps, b), b));
+            }
+            if (progress != null && ((i + 1) % 50 == 0 || i + 1 == n)) {
+                progress.printf("  evaluated %d/%d images%n", i + 1, n);
+            }
+        }
+        return out;
+    }
+
+    /** Detections as a COCO results list against {@code groundTruth} (labels mapped back to category ids). */
+    public static CocoResults toResults(List<ImageDetections> detections, CocoDataset groundTruth,
+            CategoryMapping categories, String source) {
+        CocoResults.Builder b = CocoResults.builder(groundTruth, source);
+        for (ImageDetections d : detections) {
+            for (int k = 0; k < d.size(); k++) {
+                float[] bx = d.boxes();
+                double[] xywh = {bx[4 * k], bx[4 * k + 1], bx[4 * k + 2] - bx[4 * k], bx[4 * k + 3] - bx[4 * k + 1]};
+                Rle mask = d.masks() == null ? null : Rle.encodeRowMajor(d.masks()[k], d.height(), d.width());
+                b.add(d.imageId(), categories.categoryId(d.labels()[k]), xywh, d.scores()[k], mask);
+            }
+        }
+        return b.build();
+    }
+
+    /** Writes {@code resultsJson} and evaluates bbox (+ segm when {@code masks}). */
+    public static Result evaluate(List<ImageDetections> detections, CocoDataset groundTruth,
+            CategoryMapping categories, boolean masks, Path resultsJson) throws IOException {
+        long t0 = System.nanoTime();
+        CocoResults results = toResults(detections, groundTruth, categories,
+                resultsJson == null ? "detections" : resultsJson.toString());
+        if (resultsJson != null) {
+            CocoJsonWriter.writeResults(results.detections(), resultsJson);
+        }
+        long[] ids = detections.stream().mapToLong(ImageDetections::imageId).toArray();
+        CocoEvalResult bbox = CocoEvaluator.builder().setGroundTruth(groundTruth).setResults(results)
+                .setIouType(IouType.BBOX).optImageIds(ids).build().run();
+        CocoEvalResult segm = null;
+        if (masks) {
+            segm = CocoEvaluator.builder().setGroundTruth(groundTruth).setResults(results)
+                    .setIouType(IouType.SEGM).optImageIds(ids).build().run();
+        }
+        int total = detections.stream().mapToInt(ImageDetections::size).sum();
+        return new Result(bbox, segm, total, detections.size(), (System.nanoTime() - t0) / 1e9);
+    }
+
+    /** detect + evaluate in one call. */
+    public static Result run(MaskRcnn model, NDManager manager, CocoSamples data, int limit, Path resultsJson,
+            PrintStream progress) throws IOException {
+        List<ImageDetections> dets = detectAll(model, manager, data, limit, progress);
+        return evaluate(dets, data.coco().dataset(), data.categories(), model.config().masks(), resultsJson);
+    }
+
+    /** Prints the pycocotools-style summaries. */
+    public static void print(Result r, PrintStream out) {
+        out.println("Evaluate annotation type *bbox*");
+        r.bbox().summaryLines().forEach(out::println);
+        if (r.segm() != null) {
+            out.println("Evaluate annotation type *segm*");
+            r.segm().summaryLines().forEach(out::println);
+        }
+    }
+}

@@ -1,0 +1,140 @@
+package ai.wsbcn.detection.predict;
+
+import ai.djl.ndarray.NDManager;
+import ai.djl.training.ParameterStore;
+import ai.wsbcn.detection.coco.ImageIo;
+import ai.wsbcn.detection.coco.json.CocoAnnotation;
+import ai.wsbcn.detection.coco.json.CocoJsonWriter;
+import ai.wsbcn.detection.coco.mask.Rle;
+import ai.wsbcn.detection.model.DetectorConfig;
+import ai.wsbcn.detection.model.ImageDetections;
+import ai.wsbcn.detection.model.MaskRcnn;
+import ai.wsbcn.detection.model.Postprocess;
+import ai.wsbcn.detection.train.DetectionTrainer;
+import ai.wsbcn.detection.transforms.DetectionSample;
+import ai.wsbcn.detection.transforms.ImageBatch;
+import ai.wsbcn.detection.transforms.TargetInstances;
+import ai.wsbcn.norm.train.TrainingCheckpoint;
+import ai.wsbcn.util.InvalidInputException;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonParser;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Loads a trained detector from its output folder ({@code model.json} + {@code checkpoint.bin}) and runs it on image
+ * files: COCO results JSON (image ids = input order, category ids from the training set) and one PNG per image with
+ * boxes, labels, scores and translucent masks.
+ */
+public final class DetectionPredictor {
+
+    private final MaskRcnn model;
+    private final List<String> names;
+    private final long[] categoryIds;
+    private final NDManager manager;
+
+    private DetectionPredictor(MaskRcnn model, List<String> names, long[] categoryIds, NDManager manager) {
+        this.model = model;
+        this.names = names;
+        this.categoryIds = categoryIds;
+        this.manager = manager;
+    }
+
+    /** {@code dir} holds model.json, checkpoint.bin and categories.json (written by training). */
+    public static DetectionPredictor load(Path dir, NDManager manager) throws IOException {
+        Path modelJson = dir.resolve("model.json");
+        Path ckpt = dir.resolve("checkpoint.bin");
+        for (Path p : List.of(modelJson, ckpt)) {
+            if (!Files.isRegularFile(p)) {
+                throw new InvalidInputException(p + ": not found (--checkpoint must be a training output folder)");
+            }
+        }
+        DetectorConfig dc = DetectorConfig.fromJson(Files.readString(modelJson));
+        MaskRcnn model = MaskRcnn.build(dc);
+        int s = dc.minSizes()[0];
+        int pad = (int) Math.ceil(s / 32.0) * 32;
+        model.initialize(manager, pad, pad);
+        DetectionTrainer.ensureShapes(model);
+        // the optimizer state is read and discarded (prediction does not train)
+        ai.wsbcn.norm.train.Sgd sgd = ai.wsbcn.norm.train.Sgd.builder()
+                .setSchedule(ai.wsbcn.norm.train.LrSchedule.step(0.01f, 1, 0.1f)).build();
+        TrainingCheckpoint.load(ckpt, model, sgd, manager);
+        List<String> names = new ArrayList<>();
+        long[] ids = new long[dc.numClasses() + 1];
+        Path cats = dir.resolve("categories.json");
+        if (Files.isRegularFile(cats)) {
+            JsonArray a = JsonParser.parseString(Files.readString(cats)).getAsJsonArray();
+            names.add("background");
+            for (int i = 0; i < a.size(); i++) {
+                names.add(a.get(i).getAsJsonObject().get("name").getAsString());
+                ids[i + 1] = a.get(i).getAsJsonObject().get("id").getAsLong();
+            }
+        } else {
+            for (int i = 0; i <= dc.numClasses(); i++) {
+                names.add(i == 0 ? "background" : "class" + i);
+                ids[i] = i;
+            }
+        }
+        return new DetectionPredictor(model, names, ids, manager);
+    }
+
+    public MaskRcnn model() {
+        return model;
+    }
+
+    public String name(int label) {
+        return label >= 0 && label < names.size() ? names.get(label) : "class" + label;
+    }
+
+    /** Detections of one image file (original pixels). */
+    public ImageDetections predict(long imageId, ImageIo.RgbImage im) {
+        ParameterStore ps = new ParameterStore(manager, false);
+        DetectionSample s = new DetectionSample(imageId, im.rgb(), im.height(), im.width(),
+                new TargetInstances(new float[0], new int[0], null, im.height(), im.width()));
+        try (NDManager m = manager.newSubManager()) {
+            ImageBatch b = model.transform().batch(m, List.of(s), null, null);
+            return Postprocess.toOriginal(model.detect(ps, b), b).get(0);
+        }
+    }
+
+    /** Runs every image; writes {@code out/predictions.json} and {@code out/<name>.png}. Returns the detections. */
+    public List<ImageDetections> run(List<Path> images, Path out, float drawScore) throws IOException {
+        Files.createDirectories(out);
+        List<ImageDetections> all = new ArrayList<>();
+        List<CocoAnnotation> json = new ArrayList<>();
+        long annId = 1;
+        for (int i = 0; i < images.size(); i++) {
+            Path f = images.get(i);
+            ImageIo.RgbImage im = ImageIo.readRgb(f);
+            ImageDetections d = predict(i + 1, im);
+            all.add(d);
+            for (int k = 0; k < d.size(); k++) {
+                float[] b = d.boxes();
+                double[] xywh = {b[4 * k], b[4 * k + 1], b[4 * k + 2] - b[4 * k], b[4 * k + 3] - b[4 * k + 1]};
+                ai.wsbcn.detection.coco.json.Segmentation seg = null;
+                double area = xywh[2] * xywh[3];
+                if (d.masks() != null) {
+                    Rle r = Rle.encodeRowMajor(d.masks()[k], d.height(), d.width());
+                    seg = new ai.wsbcn.detection.coco.json.Segmentation.CompressedRle(r.height(), r.width(),
+                            r.toCompressedString());
+                    area = r.area();
+                }
+                int label = d.labels()[k];
+                json.add(CocoAnnotation.detection(annId++, i + 1, label < categoryIds.length ? categoryIds[label]
+                        : label, xywh, area, d.scores()[k], seg));
+            }
+            String name = f.getFileName().toString();
+            int dot = name.lastIndexOf('.');
+            Path png = out.resolve((dot > 0 ? name.substring(0, dot) : name) + ".png");
+            ImageIo.writeBgr(png, DetectionOverlay.draw(im.rgb(), im.width(), im.height(), d, this::name, drawScore,
+                    0.45f), im.width(), im.height());
+        }
+        CocoJsonWriter.writeResults(json, out.resolve("predictions.json"));
+        return all;
+    }
+}

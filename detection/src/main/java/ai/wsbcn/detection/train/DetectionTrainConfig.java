@@ -1,0 +1,224 @@
+package ai.wsbcn.detection.train;
+
+import ai.wsbcn.util.AtomicFiles;
+import ai.wsbcn.util.InvalidInputException;
+
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The settings of a detection training run as a flat key -> value map using the command-line flag names
+ * ({@code images-per-batch}, {@code iter-size}, {@code schedule}, {@code lr}, ...). Read from a JSON or YAML file
+ * (keys may use '-' or '_'), then overridden by flags; the resolved map is written next to the checkpoints as
+ * {@code config.json} so a run can be reproduced or resumed.
+ */
+public final class DetectionTrainConfig {
+
+    /** Every key a config may hold, with its default (null = no default). */
+    public static final Map<String, String> DEFAULTS;
+
+    static {
+        Map<String, String> d = new LinkedHashMap<>();
+        d.put("data", null);
+        d.put("ann", null);
+        d.put("val-data", null);
+        d.put("val-ann", null);
+        d.put("out", null);
+        d.put("arch", "mask-rcnn");
+        d.put("backbone", "resnet50");
+        d.put("norm", "gn+ws");
+        d.put("images-per-batch", "1");
+        d.put("iter-size", "1");
+        d.put("schedule", "1x");
+        d.put("iters", "0");
+        d.put("lr", null);
+        d.put("momentum", "0.9");
+        d.put("weight-decay", "0.0001");
+        d.put("freeze-at", null);
+        d.put("min-size", "800");
+        d.put("max-size", "1333");
+        d.put("width", "0");
+        d.put("stem", "0");
+        d.put("fpn-channels", "256");
+        d.put("representation-size", "1024");
+        d.put("head-channels", "256");
+        d.put("anchor-sizes", "32,64,128,256,512");
+        d.put("rpn-batch", "256");
+        d.put("roi-batch", "512");
+        d.put("rpn-post-nms-train", "2000");
+        d.put("rpn-post-nms-test", "1000");
+        d.put("eval-every", "0");
+        d.put("checkpoint-every", "1000");
+        d.put("log-every", "20");
+        d.put("seed", "0");
+        d.put("resume", "false");
+        DEFAULTS = Collections.unmodifiableMap(d);
+    }
+
+    private final Map<String, String> values;
+
+    private DetectionTrainConfig(Map<String, String> values) {
+        this.values = values;
+    }
+
+    public static DetectionTrainConfig defaults() {
+        return new DetectionTrainConfig(new LinkedHashMap<>(DEFAULTS));
+    }
+
+    /** Defaults overlaid by a JSON ({@code .json}) or YAML (any other extension) file. */
+    public static DetectionTrainConfig load(Path file) {
+        DetectionTrainConfig c = defaults();
+        if (!Files.isRegularFile(file)) {
+            throw new InvalidInputException(file + ": config file not found");
+        }
+        Map<String, Object> raw;
+        try {
+            String text = Files.readString(file, StandardCharsets.UTF_8);
+            if (file.getFileName().toString().toLowerCase().endsWith(".json")) {
+                JsonElement e = JsonParser.parseString(text);
+                if (!e.isJsonObject()) {
+                    throw new InvalidInputException(file + ": expected a JSON object of settings");
+                }
+                raw = new LinkedHashMap<>();
+                for (Map.Entry<String, JsonElement> en : e.getAsJsonObject().entrySet()) {
+                    JsonElement v = en.getValue();
+                    raw.put(en.getKey(), v.isJsonNull() ? null
+                            : v.isJsonPrimitive() ? v.getAsJsonPrimitive().getAsString() : v);
+                }
+            } else {
+                Object o = new Yaml(new SafeConstructor(new LoaderOptions())).load(text);
+                if (o == null) {
+                    raw = Map.of();
+                } else if (o instanceof Map<?, ?> m) {
+                    raw = new LinkedHashMap<>();
+                    m.forEach((k, v) -> raw.put(String.valueOf(k), v));
+                } else {
+                    throw new InvalidInputException(file + ": expected a YAML mapping of settings");
+                }
+            }
+        } catch (IOException e) {
+            throw new InvalidInputException(file + ": cannot read (" + e.getMessage() + ")");
+        } catch (com.google.gson.JsonParseException | org.yaml.snakeyaml.error.YAMLException e) {
+            throw new InvalidInputException(file + ": not valid " + (file.toString().endsWith(".json") ? "JSON"
+                    : "YAML") + " (" + e.getMessage().lines().findFirst().orElse("") + ")");
+        }
+        for (Map.Entry<String, Object> en : raw.entrySet()) {
+            Object v = en.getValue();
+            if (v instanceof Map || v instanceof Iterable || v instanceof JsonElement) {
+                throw new InvalidInputException(file + ": " + en.getKey() + ": expected a single value");
+            }
+            c.set(en.getKey(), v == null ? null : String.valueOf(v), file.toString());
+        }
+        return c;
+    }
+
+    /** Sets {@code key} (flag name, '-' or '_'); {@code source} names the file or "flag" in errors. */
+    public DetectionTrainConfig set(String key, String value, String source) {
+        String k = key.replace('_', '-');
+        if (k.startsWith("--")) {
+            k = k.substring(2);
+        }
+        if (!DEFAULTS.containsKey(k)) {
+            throw new InvalidInputException(source + ": " + key + ": unknown setting (known: "
+                    + String.join(", ", new TreeSet<>(DEFAULTS.keySet())) + ")");
+        }
+        values.put(k, value);
+        return this;
+    }
+
+    public String get(String key) {
+        return values.get(key);
+    }
+
+    public String require(String key) {
+        String v = values.get(key);
+        if (v == null || v.isEmpty()) {
+            throw new InvalidInputException("--" + key + ": required (flag or config file)");
+        }
+        return v;
+    }
+
+    public int getInt(String key) {
+        String v = values.get(key);
+        try {
+            return Integer.parseInt(v.trim());
+        } catch (RuntimeException e) {
+            throw new InvalidInputException("--" + key + ": expected an integer, got '" + v + "'");
+        }
+    }
+
+    public float getFloat(String key) {
+        String v = values.get(key);
+        try {
+            return Float.parseFloat(v.trim());
+        } catch (RuntimeException e) {
+            throw new InvalidInputException("--" + key + ": expected a number, got '" + v + "'");
+        }
+    }
+
+    public Set<String> keys() {
+        return Collections.unmodifiableSet(values.keySet());
+    }
+
+    /** Total images per optimizer update. */
+    public int totalBatch() {
+        return getInt("images-per-batch") * getInt("iter-size");
+    }
+
+    /** The base learning rate: explicit, else 0.02 x totalBatch / 16 (the linear scaling rule). */
+    public float lr() {
+        String v = values.get("lr");
+        return v == null ? 0.02f * totalBatch() / DetectionSchedule.REFERENCE_BATCH : getFloat("lr");
+    }
+
+    /** {@code --freeze-at}: explicit, else 2 for frozen BN (stem + stage 1 frozen) and 0 otherwise. */
+    public int freezeAt() {
+        String v = values.get("freeze-at");
+        if (v != null) {
+            return getInt("freeze-at");
+        }
+        return values.get("norm").replace("_", "-").startsWith("frozen") ? 2 : 0;
+    }
+
+    public DetectionSchedule schedule() {
+        return DetectionSchedule.of(values.get("schedule"), totalBatch(), getInt("iters"));
+    }
+
+    public String toJson() {
+        JsonObject o = new JsonObject();
+        values.forEach(o::addProperty);
+        Gson g = new GsonBuilder().setPrettyPrinting().serializeNulls().create();
+        return g.toJson(o);
+    }
+
+    public void write(Path file) throws IOException {
+        AtomicFiles.writeString(file, toJson() + "\n");
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof DetectionTrainConfig c && c.values.equals(values);
+    }
+
+    @Override
+    public int hashCode() {
+        return values.hashCode();
+    }
+}

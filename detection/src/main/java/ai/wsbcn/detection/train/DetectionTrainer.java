@@ -1,0 +1,390 @@
+package ai.wsbcn.detection.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Parameter;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.Pair;
+import ai.wsbcn.detection.data.CocoSamples;
+import ai.wsbcn.detection.eval.DetectionEvaluator;
+import ai.wsbcn.detection.model.DetectorConfig;
+import ai.wsbcn.detection.model.MaskRcnn;
+import ai.wsbcn.detection.transforms.DetectionSample;
+import ai.wsbcn.detection.transforms.DetectionTransform;
+import ai.wsbcn.detection.transforms.ImageBatch;
+import ai.wsbcn.detection.transforms.TargetInstances;
+import ai.wsbcn.norm.train.MicroBatchTrainer;
+import ai.wsbcn.norm.train.Sgd;
+import ai.wsbcn.norm.train.TrainingCheckpoint;
+import ai.wsbcn.norm.train.TransientArrays;
+import ai.wsbcn.pretrained.io.ArchitectureInference;
+import ai.wsbcn.pretrained.io.StateDicts;
+import ai.wsbcn.pretrained.registry.PretrainedRegistry;
+import ai.wsbcn.report.CsvLog;
+import ai.wsbcn.report.LossCurvePlot;
+import ai.wsbcn.report.ProgressBar;
+import ai.wsbcn.util.AtomicFiles;
+import ai.wsbcn.util.InvalidInputException;
+import ai.wsbcn.util.Seeds;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * Trains Mask R-CNN / Faster R-CNN: {@code iter-size} micro-batches of {@code images-per-batch} images per SGD update
+ * ({@link MicroBatchTrainer}, which also ties BCN update rates to the learning rate), momentum 0.9, weight decay 1e-4,
+ * Detectron's warmup + step schedule scaled to the total batch ({@link DetectionSchedule}).
+ *
+ * <p>Writes to {@code out}: {@code config.json} (resolved settings), {@code model.json} ({@link DetectorConfig}),
+ * {@code checkpoint.bin} (atomic, every {@code checkpoint-every} updates and at the end), {@code train_log.csv}
+ * (step, lr, total and every named loss, seconds per step), {@code loss_curve.png}, and with {@code eval-every} > 0
+ * {@code eval_log.csv}. Data order, flips and sampler draws derive from (seed, micro-batch index), so a resumed run
+ * continues exactly like an uninterrupted one.
+ */
+public final class DetectionTrainer {
+
+    public record Outcome(int startStep, int endStep, double firstLoss, double lastLoss, double secondsPerStep,
+            Path checkpoint) {}
+
+    private final DetectionTrainConfig cfg;
+    private final CocoSamples train;
+    private final CocoSamples val;
+    private final NDManager manager;
+    private final PrintStream progress;
+    private MaskRcnn model;
+
+    public DetectionTrainer(DetectionTrainConfig cfg, CocoSamples train, CocoSamples val, NDManager manager,
+            PrintStream progress) {
+        this.cfg = cfg;
+        this.train = train;
+        this.val = val;
+        this.manager = manager;
+        this.progress = progress;
+    }
+
+    /** The model after {@link #train} (or null before). */
+    public MaskRcnn model() {
+        return model;
+    }
+
+    /** The detector architecture described by {@code cfg} for {@code numClasses} categories. */
+    public static DetectorConfig detectorConfig(DetectionTrainConfig cfg, String arch, int numClasses) {
+        String kind = cfg.get("arch");
+        if (!kind.equals("mask-rcnn") && !kind.equals("faster-rcnn")) {
+            throw new InvalidInputException("--arch: expected mask-rcnn or faster-rcnn, got '" + kind + "'");
+        }
+        int min = cfg.getInt("min-size");
+        DetectorConfig.Builder b = DetectorConfig.builder().setArch(arch).setNorm(cfg.get("norm"))
+                .setNumClasses(numClasses).optMasks(kind.equals("mask-rcnn")).optFreezeAt(cfg.freezeAt())
+                .optMinSizes(min).optMaxSize(cfg.getInt("max-size"))
+                .optFpnChannels(cfg.getInt("fpn-channels"))
+                .optRepresentationSize(cfg.getInt("representation-size"))
+                .optHeadConvs(4, cfg.getInt("head-channels")).optMaskConvs(4, cfg.getInt("head-channels"))
+                .optRpnSampling(cfg.getInt("rpn-batch"), 0.5f).optBoxSampling(cfg.getInt("roi-batch"), 0.25f)
+                .optRpnTopN(2000, cfg.getInt("rpn-post-nms-train"), 1000, cfg.getInt("rpn-post-nms-test"));
+        String[] anchors = cfg.get("anchor-sizes").split(",");
+        float[][] sizes = new float[anchors.length][];
+        try {
+            for (int i = 0; i < anchors.length; i++) {
+                sizes[i] = new float[] {Float.parseFloat(anchors[i].trim())};
+            }
+        } catch (NumberFormatException e) {
+            throw new InvalidInputException("--anchor-sizes: expected 5 comma-separated sizes, got '"
+                    + cfg.get("anchor-sizes") + "'");
+        }
+        if (sizes.length != 5) {
+            throw new InvalidInputException("--anchor-sizes: expected 5 sizes (P2..P6), got " + sizes.length);
+        }
+        b.optAnchorSizes(sizes);
+        if (cfg.getInt("width") > 0) {
+            b.optWidth(cfg.getInt("width"));
+        }
+        if (cfg.getInt("stem") > 0) {
+            b.optStemChannels(cfg.getInt("stem"));
+        }
+        return b.build();
+    }
+
+    /** Registry name or checkpoint file -> weights path, or null when {@code backbone} is an architecture name. */
+    public static Path backboneWeights(String backbone) throws IOException {
+        PretrainedRegistry registry = PretrainedRegistry.defaultRegistry();
+        if (registry.find(backbone).isPresent()) {
+            return registry.resolve(backbone);
+        }
+        Path p = Path.of(backbone);
+        if (Files.isRegularFile(p)) {
+            return p;
+        }
+        if (backbone.contains("/") || backbone.contains(".")) {
+            throw new InvalidInputException("--backbone: " + backbone + ": no such file or registry name");
+        }
+        return null;
+    }
+
+    public Outcome train(int stopAt) throws IOException {
+        Path out = Path.of(cfg.require("out"));
+        Files.createDirectories(out);
+        Path ckpt = out.resolve("checkpoint.bin");
+        Path csvFile = out.resolve("train_log.csv");
+        boolean resume = Files.isRegularFile(ckpt) && Boolean.parseBoolean(String.valueOf(cfg.get("resume")));
+        Path weights = backboneWeights(cfg.get("backbone"));
+        String arch = weights == null ? cfg.get("backbone")
+                : ArchitectureInference.infer(StateDicts.read(weights), weights.toString()).id();
+        DetectorConfig dc = detectorConfig(cfg, arch, train.categories().size());
+        cfg.write(out.resolve("config.json"));
+        AtomicFiles.writeString(out.resolve("model.json"), dc.toJson() + "\n");
+        writeCategories(train, out.resolve("categories.json"));
+
+        long seed = cfg.getInt("seed");
+        model = MaskRcnn.build(dc);
+        manager.getEngine().setRandomSeed((int) seed);
+        int minSize = cfg.getInt("min-size");
+        int pad = (int) Math.ceil(minSize / 32.0) * 32;
+        model.initialize(manager, pad, pad);
+        if (weights != null && !resume) {
+            loadBackbone(model, weights);
+        }
+        for (Pair<String, Parameter> p : model.getParameters()) {
+            if (p.getValue().requiresGradient()) {
+                p.getValue().getArray().setRequiresGradient(true);
+            }
+        }
+        DetectionSchedule schedule = cfg.schedule();
+        Sgd sgd = Sgd.builder().setSchedule(schedule.lrSchedule(cfg.lr()))
+                .optMomentum(cfg.getFloat("momentum")).optWeightDecay(cfg.getFloat("weight-decay")).build();
+        int iterSize = cfg.getInt("iter-size");
+        int perBatch = cfg.getInt("images-per-batch");
+        MicroBatchTrainer trainer = MicroBatchTrainer.builder().setModel(model).setOptimizer(sgd)
+                .optIterSize(iterSize).build();
+        int start = 0;
+        if (resume) {
+            TrainingCheckpoint.load(ckpt, model, sgd, manager);
+            start = (int) sgd.updateIndex();
+            say("resumed from " + ckpt + " at step " + start);
+        }
+        int iters = schedule.iterations();
+        int end = stopAt > 0 ? Math.min(stopAt, iters) : iters;
+        List<String> lossNames = new ArrayList<>(List.of("loss_objectness", "loss_rpn_box_reg", "loss_classifier",
+                "loss_box_reg"));
+        if (dc.masks()) {
+            lossNames.add("loss_mask");
+        }
+        List<String> cols = new ArrayList<>(List.of("step", "lr", "loss"));
+        cols.addAll(lossNames);
+        cols.add("seconds_per_step");
+        String[] columns = cols.toArray(new String[0]);
+        DetectionTransform transform = model.transform();
+        ParameterStore ps = new ParameterStore(manager, false);
+        int logEvery = Math.max(1, cfg.getInt("log-every"));
+        int evalEvery = cfg.getInt("eval-every");
+        int ckptEvery = Math.max(1, cfg.getInt("checkpoint-every"));
+        ProgressBar bar = progress == null ? null
+                : new ProgressBar("train", iters, progress, System.console() != null, logEvery).resumeAt(start);
+        double firstLoss = Double.NaN;
+        double lastLoss = Double.NaN;
+        long tStart = System.nanoTime();
+        TransientArrays janitor = new TransientArrays(manager);
+        try (CsvLog csv = start > 0 ? CsvLog.resume(csvFile, start + 1L, columns) : CsvLog.create(csvFile, columns)) {
+            double[] window = new double[lossNames.size() + 1];
+            int windowSteps = 0;
+            long tWindow = System.nanoTime();
+            for (int step = start; step < end; step++) {
+                float lr = sgd.currentLearningRate();
+                double[] parts = new double[lossNames.size()];
+                if (step > start) {
+                    janitor.mark();
+                }
+                final int s = step;
+                float loss;
+                try (NDManager stepManager = manager.newSubManager()) {
+                    loss = trainer.step(k -> {
+                        long micro = (long) s * iterSize + k;
+                        Random rng = new Random(Seeds.murmurMix(seed * 0x9E3779B97F4A7C15L + micro));
+                        List<DetectionSample> samples = new ArrayList<>(perBatch);
+                        for (int i = 0; i < perBatch; i++) {
+                            long t = micro * perBatch + i;
+                            int size = train.size();
+                            samples.add(train.get(permutation(seed, t / size, size)[(int) (t % size)]));
+                        }
+                        List<TargetInstances> targets = new ArrayList<>();
+                        ImageBatch batch = transform.batch(stepManager, samples, rng, targets);
+                        Map<String, NDArray> losses = model.losses(ps, batch, targets, rng);
+                        for (int j = 0; j < lossNames.size(); j++) {
+                            NDArray l = losses.get(lossNames.get(j));
+                            if (l != null) {
+                                parts[j] += l.getFloat() / iterSize;
+                            }
+                        }
+                        return MaskRcnn.total(losses);
+                    });
+                }
+                janitor.sweep();
+                if (!Float.isFinite(loss)) {
+                    throw new IllegalStateException("training diverged: loss " + loss + " at step " + (step + 1)
+                            + " (lower --lr)");
+                }
+                window[0] += loss;
+                for (int j = 0; j < parts.length; j++) {
+                    window[j + 1] += parts[j];
+                }
+                windowSteps++;
+                int done = step + 1;
+                if (done % logEvery == 0 || done == end) {
+                    long now = System.nanoTime();
+                    List<Object> row = new ArrayList<>();
+                    row.add(done);
+                    row.add(lr);
+                    for (double w : window) {
+                        row.add(w / windowSteps);
+                    }
+                    row.add((now - tWindow) / 1e9 / windowSteps);
+                    csv.row(row.toArray());
+                    if (Double.isNaN(firstLoss)) {
+                        firstLoss = window[0] / windowSteps;
+                    }
+                    lastLoss = window[0] / windowSteps;
+                    java.util.Arrays.fill(window, 0);
+                    windowSteps = 0;
+                    tWindow = now;
+                }
+                if (bar != null) {
+                    bar.set("loss", "%.3f", loss);
+                    for (int j = 0; j < parts.length; j++) {
+                        bar.set(lossNames.get(j).replace("loss_", ""), "%.3f", parts[j]);
+                    }
+                    bar.set("lr", "%.4f", lr).update(done);
+                }
+                if (done % ckptEvery == 0 || done == end) {
+                    Map<String, String> meta = new LinkedHashMap<>();
+                    meta.put("step", Integer.toString(done));
+                    meta.put("model", dc.toJson());
+                    meta.put("config", cfg.toJson());
+                    meta.put("engine", manager.getEngine().getEngineName());
+                    ensureShapes(model);
+                    TrainingCheckpoint.save(ckpt, model, sgd, meta);
+                }
+                if (val != null && evalEvery > 0 && done % evalEvery == 0 && done != end) {
+                    evaluate(out, done);
+                }
+            }
+        } finally {
+            if (bar != null) {
+                bar.finish();
+            }
+        }
+        plotLoss(csvFile, out.resolve("loss_curve.png"), lossNames);
+        double perStep = (System.nanoTime() - tStart) / 1e9 / Math.max(1, end - start);
+        return new Outcome(start, Math.max(start, end), firstLoss, lastLoss, perStep, ckpt);
+    }
+
+    private void evaluate(Path out, int step) throws IOException {
+        DetectionEvaluator.Result r = DetectionEvaluator.run(model, manager, val, 0, null, null);
+        Path log = out.resolve("eval_log.csv");
+        boolean fresh = !Files.exists(log);
+        String line = step + "," + r.boxAp() + "," + r.boxAp50() + "," + r.maskAp() + "\n";
+        Files.writeString(log, (fresh ? "step,box_ap,box_ap50,mask_ap\n" : "") + line, StandardCharsets.UTF_8,
+                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+        say(String.format("eval at step %d: box AP %.3f AP50 %.3f mask AP %.3f", step, r.boxAp(), r.boxAp50(),
+                r.maskAp()));
+    }
+
+    private static long cachedKey = Long.MIN_VALUE;
+    private static int[] cachedPermutation;
+
+    /** A seeded shuffle of {@code 0..size-1} per epoch. */
+    static synchronized int[] permutation(long seed, long epoch, int size) {
+        long key = Seeds.murmurMix(seed ^ (epoch * 0xBF58476D1CE4E5B9L)) ^ size;
+        if (key != cachedKey || cachedPermutation == null || cachedPermutation.length != size) {
+            cachedPermutation = Seeds.shuffledIndices(size,
+                    new Random(Seeds.murmurMix(seed ^ (epoch * 0xBF58476D1CE4E5B9L))));
+            cachedKey = key;
+        }
+        return cachedPermutation;
+    }
+
+    private static void plotLoss(Path csv, Path png, List<String> names) {
+        try {
+            List<String> lines = Files.readAllLines(csv, StandardCharsets.UTF_8);
+            if (lines.size() < 3) {
+                return;
+            }
+            LossCurvePlot plot = new LossCurvePlot("Detection training loss");
+            for (String line : lines.subList(1, lines.size())) {
+                String[] f = line.split(",");
+                long step = Long.parseLong(f[0]);
+                plot.add("loss", step, Double.parseDouble(f[2]));
+                for (int j = 0; j < names.size(); j++) {
+                    plot.add(names.get(j), step, Double.parseDouble(f[3 + j]));
+                }
+            }
+            plot.write(png, 900, 500);
+        } catch (IOException | RuntimeException e) {
+            // the plot is a convenience; the CSV has the numbers
+        }
+    }
+
+    /** ImageNet weights into {@code backbone.body.}; the FPN and heads keep their initialisation. */
+    public static void loadBackbone(MaskRcnn model, Path weights) throws IOException {
+        Map<String, ai.wsbcn.pretrained.io.TensorData> sd = new LinkedHashMap<>();
+        StateDicts.read(weights).forEach((k, v) -> {
+            if (!k.startsWith("fc.") && !k.endsWith("num_batches_tracked")) {
+                sd.put("backbone.body." + k, v);
+            }
+        });
+        ai.wsbcn.pretrained.io.LoadReport r = StateDicts.load(model, sd, false, weights.toString());
+        if (r.loaded() == 0) {
+            throw new InvalidInputException(weights + ": no tensor fits the backbone (" + r + ")");
+        }
+        if (!r.unexpected().isEmpty() || !r.shapeMismatches().isEmpty()) {
+            throw new InvalidInputException(weights + ": does not fit the backbone: " + r);
+        }
+        System.err.println("backbone initialised from " + weights + ": " + r.loaded() + " tensors");
+    }
+
+    /**
+     * DJL writes every block's input shapes into a parameter file; blocks the detector runs outside DJL's
+     * {@code initialize} path (heads applied to RoI features) have none, so give them an empty list.
+     */
+    public static void ensureShapes(ai.djl.nn.Block block) {
+        if (block instanceof ai.djl.nn.AbstractBaseBlock b) {
+            try {
+                java.lang.reflect.Field f = ai.djl.nn.AbstractBaseBlock.class.getDeclaredField("inputShapes");
+                f.setAccessible(true);
+                if (f.get(b) == null) {
+                    f.set(b, new ai.djl.ndarray.types.Shape[0]);
+                }
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        for (ai.djl.nn.Block child : block.getChildren().values()) {
+            ensureShapes(child);
+        }
+    }
+
+    /** [{"id":..,"name":..}] in label order 1..K, so prediction maps labels back to names and category ids. */
+    public static void writeCategories(CocoSamples data, Path file) throws IOException {
+        com.google.gson.JsonArray a = new com.google.gson.JsonArray();
+        for (int label = 1; label <= data.categories().size(); label++) {
+            com.google.gson.JsonObject o = new com.google.gson.JsonObject();
+            o.addProperty("id", data.categories().categoryId(label));
+            o.addProperty("name", data.categories().name(label));
+            a.add(o);
+        }
+        AtomicFiles.writeString(file, a + "\n");
+    }
+
+    private void say(String line) {
+        if (progress != null) {
+            progress.println(line);
+        }
+    }
+}

@@ -1,7 +1,7 @@
 package ai.wsbcn.cli.bench;
 
+import ai.wsbcn.cli.Flags;
 import ai.wsbcn.cli.Command;
-import ai.wsbcn.cli.eval.IntFlag;
 import ai.wsbcn.detection.coco.eval.CocoEvalBenchmark;
 import ai.wsbcn.detection.coco.eval.IouType;
 import org.apache.commons.cli.CommandLine;
@@ -47,11 +47,11 @@ public final class BenchCocoEvalCommand implements Command {
     @Override
     public int run(CommandLine cl) throws Exception {
         CocoEvalBenchmark bench = new CocoEvalBenchmark(
-                IntFlag.get(cl, "images", 5000, 1),
+                Flags.intFlag(cl, "images", 5000, 1),
                 IouType.parse(cl.getOptionValue("iou-type", "bbox")),
-                IntFlag.get(cl, "repeat", 3, 1),
-                IntFlag.get(cl, "threads", 0, 0),
-                IntFlag.get(cl, "seed", 0, Integer.MIN_VALUE),
+                Flags.intFlag(cl, "repeat", 3, 1),
+                Flags.intFlag(cl, "threads", 0, 0),
+                Flags.intFlag(cl, "seed", 0, Integer.MIN_VALUE),
                 cl.hasOption("write") ? Path.of(cl.getOptionValue("write")) : null);
         bench.run(System.out);
         return 0;

@@ -1,9 +1,9 @@
 package ai.wsbcn.cli.bench;
 
+import ai.wsbcn.cli.Flags;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import ai.wsbcn.cli.Command;
-import ai.wsbcn.cli.eval.IntFlag;
 import ai.wsbcn.norm.bench.NormLayerBenchmark;
 import ai.wsbcn.pretrained.bench.ResNetStepBenchmark;
 import ai.wsbcn.util.InvalidInputException;
@@ -61,13 +61,13 @@ public final class BenchNormsCommand implements Command {
 
     @Override
     public int run(CommandLine cl) {
-        NormLayerBenchmark bench = new NormLayerBenchmark(IntFlag.get(cl, "repeat", 11, 1),
-                IntFlag.get(cl, "warmup", 3, 0));
+        NormLayerBenchmark bench = new NormLayerBenchmark(Flags.intFlag(cl, "repeat", 11, 1),
+                Flags.intFlag(cl, "warmup", 3, 0));
         try (NDManager m = Engine.getInstance().newBaseManager()) {
             bench.run(m, System.out);
             if (!cl.hasOption("layers-only")) {
                 System.out.println();
-                new ResNetStepBenchmark(cl.getOptionValue("arch", "resnet50"), IntFlag.get(cl, "steps", 3, 1))
+                new ResNetStepBenchmark(cl.getOptionValue("arch", "resnet50"), Flags.intFlag(cl, "steps", 3, 1))
                         .run(m, sizes(cl.getOptionValue("sizes", "1x224,2x224,1x512,2x512")), System.out);
             }
         }

@@ -1,5 +1,6 @@
 package ai.wsbcn.cli.eval;
 
+import ai.wsbcn.cli.Flags;
 import ai.wsbcn.cli.Command;
 import ai.wsbcn.detection.coco.eval.CocoEvalResult;
 import ai.wsbcn.detection.coco.eval.CocoEvaluator;
@@ -55,7 +56,7 @@ public final class EvalCocoCommand implements Command {
             throw new InvalidInputException("--gt and --dt are required (run with --help for the flags)");
         }
         IouType iouType = IouType.parse(cl.getOptionValue("iou-type", "bbox"));
-        int threads = IntFlag.get(cl, "threads", 0, 0);
+        int threads = Flags.intFlag(cl, "threads", 0, 0);
         long t0 = System.nanoTime();
         CocoDataset gt = CocoDataset.read(Path.of(cl.getOptionValue("gt")));
         CocoResults dt = CocoResults.read(Path.of(cl.getOptionValue("dt")), gt);

@@ -1,5 +1,6 @@
 package ai.wsbcn.cli.eval;
 
+import ai.wsbcn.cli.Flags;
 import ai.wsbcn.cli.Command;
 import ai.wsbcn.segmentation.data.VocPalette;
 import ai.wsbcn.segmentation.eval.SegmentationMetrics;
@@ -59,10 +60,10 @@ public final class EvalVocCommand implements Command {
         if (!cl.hasOption("gt-dir") || !cl.hasOption("pred-dir")) {
             throw new InvalidInputException("--gt-dir and --pred-dir are required (run with --help for the flags)");
         }
-        int numClasses = IntFlag.get(cl, "num-classes", 21, 1);
+        int numClasses = Flags.intFlag(cl, "num-classes", 21, 1);
         VocEvaluator.Builder b = VocEvaluator.builder().setGtDir(Path.of(cl.getOptionValue("gt-dir")))
                 .setPredDir(Path.of(cl.getOptionValue("pred-dir"))).optNumClasses(numClasses)
-                .optParallelism(IntFlag.get(cl, "threads", 0, 0));
+                .optParallelism(Flags.intFlag(cl, "threads", 0, 0));
         if (cl.hasOption("list")) {
             b.optIds(readIds(Path.of(cl.getOptionValue("list"))));
         }

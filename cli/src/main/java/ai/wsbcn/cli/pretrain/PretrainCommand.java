@@ -1,9 +1,9 @@
 package ai.wsbcn.cli.pretrain;
 
+import ai.wsbcn.cli.Flags;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import ai.wsbcn.cli.Command;
-import ai.wsbcn.cli.eval.IntFlag;
 import ai.wsbcn.norm.NormSpec;
 import ai.wsbcn.pretrained.backbone.ResNetArch;
 import ai.wsbcn.pretrained.data.InMemoryClassificationSet;
@@ -90,7 +90,7 @@ public final class PretrainCommand implements Command {
                 throw new InvalidInputException("--dataset: unknown '" + dataset + "' (fashion-mnist, mnist)");
         }
         if (cl.hasOption("threads")) {
-            String t = Integer.toString(IntFlag.get(cl, "threads", 1, 1));
+            String t = Integer.toString(Flags.intFlag(cl, "threads", 1, 1));
             System.setProperty("ai.djl.pytorch.num_threads", t);
             System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
         }
@@ -102,20 +102,20 @@ public final class PretrainCommand implements Command {
         } catch (IllegalArgumentException e) {
             throw new InvalidInputException("--norm: " + e.getMessage(), e);
         }
-        int microBatch = IntFlag.get(cl, "micro-batch", 1, 1);
-        int iterSize = IntFlag.get(cl, "iter-size", 32, 1);
-        long samples = IntFlag.get(cl, "samples", 28_800, 1);
+        int microBatch = Flags.intFlag(cl, "micro-batch", 1, 1);
+        int iterSize = Flags.intFlag(cl, "iter-size", 32, 1);
+        long samples = Flags.intFlag(cl, "samples", 28_800, 1);
         long updates = Math.max(1, samples / ((long) microBatch * iterSize));
         ClassificationPretrainer pretrainer = ClassificationPretrainer.builder().setArch(arch).setNorm(norm)
                 .setOutDir(Path.of(cl.getOptionValue("out"))).optMicroBatch(microBatch).optIterSize(iterSize)
                 .optSamples(samples).optLr(floatFlag(cl, "lr", 0.1f)).optMomentum(floatFlag(cl, "momentum", 0.9f))
                 .optWeightDecay(floatFlag(cl, "wd", 5e-4f)).optSchedule(cl.getOptionValue("schedule", "cosine"))
-                .optWarmup(IntFlag.get(cl, "warmup", 0, 0)).optSeed(IntFlag.get(cl, "seed", 0, Integer.MIN_VALUE))
+                .optWarmup(Flags.intFlag(cl, "warmup", 0, 0)).optSeed(Flags.intFlag(cl, "seed", 0, Integer.MIN_VALUE))
                 .optResume(cl.hasOption("resume"))
-                .optCheckpointEvery(IntFlag.get(cl, "checkpoint-every", (int) Math.max(1, updates / 10), 0))
+                .optCheckpointEvery(Flags.intFlag(cl, "checkpoint-every", (int) Math.max(1, updates / 10), 0))
                 .build();
-        int limitTrain = IntFlag.get(cl, "limit-train", Integer.MAX_VALUE, 1);
-        int limitTest = IntFlag.get(cl, "limit-test", Integer.MAX_VALUE, 1);
+        int limitTrain = Flags.intFlag(cl, "limit-train", Integer.MAX_VALUE, 1);
+        int limitTest = Flags.intFlag(cl, "limit-test", Integer.MAX_VALUE, 1);
         // Without the global --engine flag pretrain runs on PyTorch: on 2 cores it is ~3x faster than MXNet at
         // micro-batch 32 (conv backward without MKL-DNN) and as fast at micro-batch 1 (see README, fmnist-micro).
         String engineName = cl.hasOption("engine") ? Engine.getInstance().getEngineName() : "PyTorch";

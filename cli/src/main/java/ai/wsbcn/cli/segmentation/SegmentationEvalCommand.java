@@ -1,5 +1,6 @@
 package ai.wsbcn.cli.segmentation;
 
+import ai.wsbcn.cli.Flags;
 import ai.djl.ndarray.NDManager;
 import ai.wsbcn.cli.Command;
 import ai.wsbcn.segmentation.data.VocDataset;

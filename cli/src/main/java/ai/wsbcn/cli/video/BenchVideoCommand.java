@@ -1,7 +1,7 @@
 package ai.wsbcn.cli.video;
 
+import ai.wsbcn.cli.Flags;
 import ai.wsbcn.cli.Command;
-import ai.wsbcn.cli.eval.IntFlag;
 import ai.wsbcn.util.InvalidInputException;
 import ai.wsbcn.video.bench.VideoBenchmark;
 import org.apache.commons.cli.CommandLine;
@@ -59,10 +59,10 @@ public final class BenchVideoCommand implements Command {
     @Override
     public int run(CommandLine cl) throws Exception {
         String backbone = cl.getOptionValue("backbone", "resnet50");
-        int size = IntFlag.get(cl, "size", 224, 8);
-        int segments = IntFlag.get(cl, "segments", 8, 1);
-        int steps = IntFlag.get(cl, "steps", 3, 1);
-        int warmup = IntFlag.get(cl, "warmup", 1, 0);
+        int size = Flags.intFlag(cl, "size", 224, 8);
+        int segments = Flags.intFlag(cl, "segments", 8, 1);
+        int steps = Flags.intFlag(cl, "steps", 3, 1);
+        int warmup = Flags.intFlag(cl, "warmup", 1, 0);
         List<VideoBenchmark.Row> rows = new ArrayList<>();
         for (String norm : cl.getOptionValue("norms", "bn").split(",")) {
             for (String c : cl.getOptionValue("clips", "1,2").split(",")) {

@@ -1,7 +1,7 @@
 package ai.wsbcn.cli.video;
 
+import ai.wsbcn.cli.Flags;
 import ai.wsbcn.cli.Command;
-import ai.wsbcn.cli.eval.IntFlag;
 import ai.wsbcn.video.demo.MotionDemo;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Option;
@@ -49,9 +49,9 @@ public final class DemoVideoCommand implements Command {
         MotionDemo.Settings d = MotionDemo.Settings.defaults();
         MotionDemo.Settings s = new MotionDemo.Settings(cl.getOptionValue("backbone", d.backbone()),
                 cl.getOptionValue("norm", d.norm()), d.frameWidth(), d.frameHeight(), d.framesPerVideo(),
-                IntFlag.get(cl, "train-videos", d.trainVideos(), 7), d.valVideos(), d.crop(), d.scale(), d.segments(),
-                d.clipsPerBatch(), IntFlag.get(cl, "epochs", d.epochs(), 1), d.lr(),
-                IntFlag.get(cl, "seed", (int) d.seed(), Integer.MIN_VALUE));
+                Flags.intFlag(cl, "train-videos", d.trainVideos(), 7), d.valVideos(), d.crop(), d.scale(), d.segments(),
+                d.clipsPerBatch(), Flags.intFlag(cl, "epochs", d.epochs(), 1), d.lr(),
+                Flags.intFlag(cl, "seed", (int) d.seed(), Integer.MIN_VALUE));
         Path dir = cl.hasOption("out") ? Path.of(cl.getOptionValue("out")) : Files.createTempDirectory("wsbcn-video-demo");
         System.out.println("work folder: " + dir);
         MotionDemo.Result r = MotionDemo.run(s, dir, System.out);

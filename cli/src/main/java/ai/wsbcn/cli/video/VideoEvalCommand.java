@@ -1,9 +1,9 @@
 package ai.wsbcn.cli.video;
 
+import ai.wsbcn.cli.Flags;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import ai.wsbcn.cli.Command;
-import ai.wsbcn.cli.eval.IntFlag;
 import ai.wsbcn.util.AtomicFiles;
 import ai.wsbcn.video.data.VideoClipDataset;
 import ai.wsbcn.video.data.VideoList;
@@ -73,7 +73,7 @@ public final class VideoEvalCommand implements Command {
                 .optTraining(false).optTransform(ClipTransform.test(spec.scaleSize(), spec.cropSize()))
                 .optTemplate(cl.getOptionValue("frame-template", ai.wsbcn.video.data.FrameFolders.SS_TEMPLATE))
                 .build();
-        int batch = IntFlag.get(cl, "batch", 2, 1);
+        int batch = Flags.intFlag(cl, "batch", 2, 1);
         boolean perClass = cl.hasOption("per-class");
         long t0 = System.nanoTime();
         TopKAccuracy acc;

@@ -1,9 +1,9 @@
 package ai.wsbcn.cli.video;
 
+import ai.wsbcn.cli.Flags;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import ai.wsbcn.cli.Command;
-import ai.wsbcn.cli.eval.IntFlag;
 import ai.wsbcn.pretrained.registry.PretrainedRegistry;
 import ai.wsbcn.util.InvalidInputException;
 import ai.wsbcn.video.data.FrameFolders;
@@ -119,9 +119,9 @@ public final class VideoTrainCommand implements Command {
             System.err.println("backbone " + backbone + " from " + weights);
         }
         TsmArchitecture.parse(backbone); // fail early on a bad name
-        int crop = IntFlag.get(cl, "crop", 224, 8);
-        int scale = IntFlag.get(cl, "scale", Math.max(crop, crop * 256 / 224), crop);
-        int segments = IntFlag.get(cl, "segments", 8, 1);
+        int crop = Flags.intFlag(cl, "crop", 224, 8);
+        int scale = Flags.intFlag(cl, "scale", Math.max(crop, crop * 256 / 224), crop);
+        int segments = Flags.intFlag(cl, "segments", 8, 1);
         VideoList train = VideoData.read(cl, "train", "train-list", null);
         VideoData.report(train, "train");
         VideoList val = null;
@@ -131,24 +131,24 @@ public final class VideoTrainCommand implements Command {
         }
         String template = cl.getOptionValue("frame-template", FrameFolders.SS_TEMPLATE);
         TsmModelSpec spec = new TsmModelSpec(backbone, cl.getOptionValue("norm", "bn"), segments,
-                IntFlag.get(cl, "fold-div", 8, 2), !cl.hasOption("no-shift"), 1,
-                FloatFlag.get(cl, "dropout", 0.5f, 0f), crop, scale, train.classes());
+                Flags.intFlag(cl, "fold-div", 8, 2), !cl.hasOption("no-shift"), 1,
+                Flags.floatAtLeast(cl, "dropout", 0.5f, 0f), crop, scale, train.classes());
         spec.build(); // fail early on a bad norm
-        long seed = IntFlag.get(cl, "seed", 0, Integer.MIN_VALUE);
+        long seed = Flags.intFlag(cl, "seed", 0, Integer.MIN_VALUE);
         VideoClipDataset trainSet = VideoClipDataset.builder().setList(train).optSegments(segments).optTraining(true)
                 .optTransform(new MultiScaleCrop(crop)).optTemplate(template).optSeed(seed).build();
         VideoClipDataset valSet = val == null ? null : VideoClipDataset.builder().setList(val).optSegments(segments)
                 .optTraining(false).optTransform(ClipTransform.test(scale, crop)).optTemplate(template).build();
         VideoTrainer trainer = VideoTrainer.builder().setSpec(spec).setTrainSet(trainSet).optValSet(valSet)
-                .optOutDir(out).optEpochs(IntFlag.get(cl, "epochs", 45, 1))
-                .optClipsPerBatch(IntFlag.get(cl, "clips-per-batch", 8, 1))
-                .optIterSize(IntFlag.get(cl, "iter-size", 1, 1)).optLr(FloatFlag.get(cl, "lr", 0.0125f, 0f))
+                .optOutDir(out).optEpochs(Flags.intFlag(cl, "epochs", 45, 1))
+                .optClipsPerBatch(Flags.intFlag(cl, "clips-per-batch", 8, 1))
+                .optIterSize(Flags.intFlag(cl, "iter-size", 1, 1)).optLr(Flags.floatAtLeast(cl, "lr", 0.0125f, 0f))
                 .optLrSteps(LrSteps.parseMilestones(cl.getOptionValue("lr-steps", "26,36")))
-                .optWeightDecay(FloatFlag.get(cl, "weight-decay", 5e-4f, 0f))
-                .optClipNorm(FloatFlag.get(cl, "clip-grad", 20f, 0f)).optSeed(seed).optResume(cl.hasOption("resume"))
-                .optCheckpointEvery(IntFlag.get(cl, "checkpoint-every", 0, 0))
-                .optEvalEvery(IntFlag.get(cl, "eval-every", 1, 0))
-                .optMaxSteps(IntFlag.get(cl, "max-steps", Integer.MAX_VALUE, 1)).optInitialWeights(weights)
+                .optWeightDecay(Flags.floatAtLeast(cl, "weight-decay", 5e-4f, 0f))
+                .optClipNorm(Flags.floatAtLeast(cl, "clip-grad", 20f, 0f)).optSeed(seed).optResume(cl.hasOption("resume"))
+                .optCheckpointEvery(Flags.intFlag(cl, "checkpoint-every", 0, 0))
+                .optEvalEvery(Flags.intFlag(cl, "eval-every", 1, 0))
+                .optMaxSteps(Flags.intFlag(cl, "max-steps", Integer.MAX_VALUE, 1)).optInitialWeights(weights)
                 .optConsole(System.err).build();
         System.err.printf(Locale.ROOT, "%s %s, norm %s, %d steps/epoch, engine %s -> %s%n",
                 spec.shift() ? "TSM" : "TSN", backbone, spec.norm(), trainer.stepsPerEpoch(),

@@ -1,4 +1,4 @@
-package ai.wsbcn.cli.segmentation;
+package ai.wsbcn.cli;
 
 import ai.wsbcn.util.InvalidInputException;
 import org.apache.commons.cli.CommandLine;
@@ -6,12 +6,12 @@ import org.apache.commons.cli.CommandLine;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Flag parsing shared by the segmentation commands; bad values are user errors naming the flag. */
-final class Flags {
+/** Flag parsing shared by the commands; a bad value is a user error naming the flag (exit status 2). */
+public final class Flags {
 
     private Flags() {}
 
-    static int intFlag(CommandLine cl, String name, int dflt, int min) {
+    public static int intFlag(CommandLine cl, String name, int dflt, int min) {
         String s = cl.getOptionValue(name);
         if (s == null) {
             return dflt;
@@ -27,7 +27,7 @@ final class Flags {
         throw new InvalidInputException("--" + name + ": expected an integer >= " + min + ", got '" + s + "'");
     }
 
-    static float floatFlag(CommandLine cl, String name, float dflt, float minExclusive) {
+    public static float floatFlag(CommandLine cl, String name, float dflt, float minExclusive) {
         String s = cl.getOptionValue(name);
         if (s == null) {
             return dflt;
@@ -43,7 +43,23 @@ final class Flags {
         throw new InvalidInputException("--" + name + ": expected a number > " + minExclusive + ", got '" + s + "'");
     }
 
-    static int[] intList(CommandLine cl, String name, int[] dflt) {
+    public static float floatAtLeast(CommandLine cl, String name, float dflt, float min) {
+        String s = cl.getOptionValue(name);
+        if (s == null) {
+            return dflt;
+        }
+        try {
+            float v = Float.parseFloat(s.trim());
+            if (v >= min && Float.isFinite(v)) {
+                return v;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new InvalidInputException("--" + name + ": expected a number >= " + min + ", got '" + s + "'");
+    }
+
+    public static int[] intList(CommandLine cl, String name, int[] dflt) {
         String s = cl.getOptionValue(name);
         if (s == null) {
             return dflt;
@@ -63,7 +79,7 @@ final class Flags {
         return out;
     }
 
-    static List<String> stringList(CommandLine cl, String name, String dflt) {
+    public static List<String> stringList(CommandLine cl, String name, String dflt) {
         List<String> out = new ArrayList<>();
         for (String p : cl.getOptionValue(name, dflt).split(",")) {
             if (!p.isBlank()) {
@@ -73,7 +89,7 @@ final class Flags {
         return out;
     }
 
-    static String required(CommandLine cl, String name) {
+    public static String required(CommandLine cl, String name) {
         String v = cl.getOptionValue(name);
         if (v == null) {
             throw new InvalidInputException("--" + name + " is required (run with --help for the flags)");

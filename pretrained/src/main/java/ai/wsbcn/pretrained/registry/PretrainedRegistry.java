@@ -9,6 +9,7 @@ import ai.wsbcn.norm.WsConvention;
 import ai.wsbcn.pretrained.backbone.ResNet;
 import ai.wsbcn.pretrained.backbone.ResNetArch;
 import ai.wsbcn.pretrained.backbone.ResNets;
+import ai.wsbcn.pretrained.io.DjlParams;
 import ai.wsbcn.pretrained.io.KeyRenames;
 import ai.wsbcn.pretrained.io.LoadReport;
 import ai.wsbcn.pretrained.io.Npz;
@@ -88,7 +89,10 @@ public final class PretrainedRegistry {
             throw new InvalidInputException("--name '" + name + "': use letters, digits, '.', '_' and '-'");
         }
         NormSpec spec = NormSpec.parse(norm);
-        Map<String, TensorData> sd = KeyRenames.parse(renames).apply(StateDicts.read(file));
+        Map<String, TensorData> raw = DjlParams.isParamsFile(file)
+                ? DjlParams.read(file, arch == null ? null : ResNetArch.of(arch), spec)
+                : StateDicts.read(file);
+        Map<String, TensorData> sd = KeyRenames.parse(renames).apply(raw);
         LoadReport report = null;
         if (arch != null) {
             report = check(sd, ResNetArch.of(arch), spec, file.toString());

@@ -5,6 +5,7 @@ import ai.wsbcn.cli.Command;
 import ai.wsbcn.detection.coco.eval.CocoEvalResult;
 import ai.wsbcn.detection.coco.eval.CocoEvaluator;
 import ai.wsbcn.detection.coco.eval.IouType;
+import ai.wsbcn.detection.coco.eval.NumpyCompat;
 import ai.wsbcn.detection.coco.json.CocoDataset;
 import ai.wsbcn.detection.coco.json.CocoResults;
 import ai.wsbcn.util.InvalidInputException;
@@ -47,6 +48,9 @@ public final class EvalCocoCommand implements Command {
         o.addOption(Option.builder().longOpt("per-category").desc("print (and write) AP per category").build());
         o.addOption(Option.builder().longOpt("threads").hasArg().argName("N")
                 .desc("worker threads (default: all cores)").build());
+        o.addOption(Option.builder().longOpt("numpy").hasArg().argName("VERSION")
+                .desc("match pycocotools running on this numpy bit for bit (default 2.3+; numpy <= 2.2 sums means"
+                        + " in 8192-element blocks, which can move the last bit of a stat)").build());
         return o;
     }
 
@@ -57,6 +61,12 @@ public final class EvalCocoCommand implements Command {
         }
         IouType iouType = IouType.parse(cl.getOptionValue("iou-type", "bbox"));
         int threads = Flags.intFlag(cl, "threads", 0, 0);
+        NumpyCompat.Summation summation;
+        try {
+            summation = NumpyCompat.Summation.ofNumpyVersion(cl.getOptionValue("numpy", "2.3"));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException("--numpy: " + e.getMessage(), e);
+        }
         long t0 = System.nanoTime();
         CocoDataset gt = CocoDataset.read(Path.of(cl.getOptionValue("gt")));
         CocoResults dt = CocoResults.read(Path.of(cl.getOptionValue("dt")), gt);
@@ -64,7 +74,7 @@ public final class EvalCocoCommand implements Command {
                 + " (%d warnings)%n", gt.images().size(), gt.annotations().size(), gt.categories().size(),
                 dt.detections().size(), (System.nanoTime() - t0) / 1e9, gt.warnings().size() + dt.warnings().size());
         CocoEvaluator evaluator = CocoEvaluator.builder().setGroundTruth(gt).setResults(dt).setIouType(iouType)
-                .optParallelism(threads).build();
+                .optParallelism(threads).optNumpySummation(summation).build();
         long t1 = System.nanoTime();
         CocoEvaluator.ImageEvaluations e = evaluator.evaluate();
         long t2 = System.nanoTime();

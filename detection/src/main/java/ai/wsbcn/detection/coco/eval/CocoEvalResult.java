@@ -30,10 +30,12 @@ public final class CocoEvalResult {
     private final double[] recall;
     private final double[] stats;
     private final List<String> lines;
+    private final NumpyCompat.Summation summation;
 
     CocoEvalResult(IouType iouType, long[] categoryIds, String[] categoryNames, double[] precision,
-            double[] recall) {
+            double[] recall, NumpyCompat.Summation summation) {
         this.iouType = iouType;
+        this.summation = summation;
         this.categoryIds = categoryIds.clone();
         this.categoryNames = categoryNames.clone();
         this.precision = precision;
@@ -106,7 +108,7 @@ public final class CocoEvalResult {
                 }
             }
         }
-        return n == 0 ? -1 : NumpyCompat.mean(buf, n);
+        return n == 0 ? -1 : NumpyCompat.mean(buf, n, summation);
     }
 
     /**
@@ -213,7 +215,7 @@ public final class CocoEvalResult {
                 }
             }
         }
-        double mean = n == 0 ? -1 : NumpyCompat.mean(buf, n);
+        double mean = n == 0 ? -1 : NumpyCompat.mean(buf, n, summation);
         String iouStr = iouThr == null
                 ? NumpyCompat.format(iouThrs[0], 2) + ":" + NumpyCompat.format(iouThrs[iouThrs.length - 1], 2)
                 : NumpyCompat.format(iouThr, 2);

@@ -26,6 +26,7 @@ public final class CocoEvaluator {
     private final IouType iouType;
     private final long[] imageIds;
     private final int parallelism;
+    private final NumpyCompat.Summation summation;
 
     private CocoEvaluator(Builder b) {
         this.groundTruth = b.groundTruth;
@@ -33,6 +34,7 @@ public final class CocoEvaluator {
         this.iouType = b.iouType;
         this.imageIds = b.imageIds != null ? b.imageIds : groundTruth.sortedImageIds();
         this.parallelism = b.parallelism;
+        this.summation = b.summation;
     }
 
     public static Builder builder() {
@@ -82,7 +84,7 @@ public final class CocoEvaluator {
             long id = in.categoryIds[k];
             names[k] = groundTruth.category(id).map(c -> c.name()).orElse("");
         }
-        return new CocoEvalResult(iouType, in.categoryIds, names, precision, recall);
+        return new CocoEvalResult(iouType, in.categoryIds, names, precision, recall, summation);
     }
 
     private void inPool(Runnable work) {
@@ -146,6 +148,7 @@ public final class CocoEvaluator {
         private IouType iouType;
         private long[] imageIds;
         private int parallelism;
+        private NumpyCompat.Summation summation = NumpyCompat.Summation.WHOLE_ARRAY;
 
         private Builder() {}
 
@@ -178,6 +181,15 @@ public final class CocoEvaluator {
                 throw new IllegalArgumentException("parallelism must be >= 0");
             }
             this.parallelism = threads;
+            return this;
+        }
+
+        /**
+         * The summation order of the numpy whose pycocotools results should be matched bit for bit (default: numpy
+         * 2.3 and later); printed digits are the same either way.
+         */
+        public Builder optNumpySummation(NumpyCompat.Summation summation) {
+            this.summation = Objects.requireNonNull(summation, "summation");
             return this;
         }
 

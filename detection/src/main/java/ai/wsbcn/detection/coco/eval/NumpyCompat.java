@@ -5,8 +5,8 @@ import java.math.RoundingMode;
 
 /**
  * The few numpy and Python behaviours that decide the last digits of COCO numbers: {@code np.linspace},
- * {@code np.mean} (pairwise summation in blocks of 8192 elements, as numpy's reduction loop does) and Python's
- * correctly rounded {@code '{:0.Nf}'} formatting.
+ * {@code np.mean} (pairwise summation; how numpy splits a long array depends on its version, see {@link Summation})
+ * and Python's correctly rounded {@code '{:0.Nf}'} formatting.
  */
 public final class NumpyCompat {
 
@@ -35,8 +35,41 @@ public final class NumpyCompat {
         return y;
     }
 
-    /** {@code np.mean} of the first {@code n} values, bit for bit. */
+    /**
+     * How {@code np.add.reduce} feeds a long contiguous float64 array to its pairwise summation. COCO's AP means run
+     * over up to 10 x 101 x K values, so the two orders can differ in the last bit of a stat (never in a printed
+     * digit). Checked here: numpy 1.24, 1.26, 2.0, 2.1 and 2.2 sum in buffers of 8192 elements; 2.3 and 2.4 sum the
+     * whole array at once.
+     */
+    public enum Summation {
+        /** numpy 2.3 and later (the default: what a current pycocotools install uses). */
+        WHOLE_ARRAY,
+        /** numpy before 2.3: pairwise sums of 8192-element buffers, added in order. */
+        BLOCKS_OF_8192;
+
+        /** The order of numpy {@code version} ("2.4.6", "1.26", "2.2"). */
+        public static Summation ofNumpyVersion(String version) {
+            String[] parts = version.strip().split("\\.");
+            try {
+                int major = Integer.parseInt(parts[0]);
+                int minor = parts.length > 1 ? Integer.parseInt(parts[1]) : 0;
+                return major > 2 || (major == 2 && minor >= 3) ? WHOLE_ARRAY : BLOCKS_OF_8192;
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("not a numpy version: '" + version + "' (e.g. 2.4 or 1.26)", e);
+            }
+        }
+    }
+
+    /** {@code np.mean} of the first {@code n} values as current numpy computes it, bit for bit. */
     public static double mean(double[] a, int n) {
+        return mean(a, n, Summation.WHOLE_ARRAY);
+    }
+
+    /** {@code np.mean} of the first {@code n} values with the summation order of a given numpy, bit for bit. */
+    public static double mean(double[] a, int n, Summation summation) {
+        if (summation == Summation.WHOLE_ARRAY) {
+            return pairwiseSum(a, 0, n) / n;
+        }
         double sum = 0;
         for (int off = 0; off < n; off += REDUCE_BLOCK) {
             sum += pairwiseSum(a, off, Math.min(REDUCE_BLOCK, n - off));

@@ -3,6 +3,7 @@ package ai.wsbcn.detection.coco.eval;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /** The numpy/Python details that decide the last digits; expected values printed by numpy 1.24 / Python 3.11. */
 class NumpyCompatTest {
@@ -33,7 +34,7 @@ class NumpyCompatTest {
     }
 
     @Test
-    void meanIsPairwiseInBlocksOf8192LikeNumpy() {
+    void meanIsNumpysPairwiseSum() {
         double[] a = new double[20000];
         for (int i = 0; i < a.length; i++) {
             a[i] = ((i * 7919L) % 1000) / 997.0;
@@ -43,6 +44,27 @@ class NumpyCompatTest {
         assertEquals(0.4919759277833499, NumpyCompat.mean(a, 100), 0.0);
         assertEquals(0.6399197592778334, NumpyCompat.mean(a, 5), 0.0);
         assertEquals(0.5010030090270813, NumpyCompat.mean(a, 1000), 0.0);
+    }
+
+    @Test
+    void longMeansFollowTheSummationOrderOfTheChosenNumpy() {
+        // the size of an AP mean over 80 categories (10 x 101 x 80); expected values printed by numpy 2.4.6 / 2.2.6
+        double[] b = new double[80_800];
+        for (int i = 0; i < b.length; i++) {
+            b[i] = ((i * 7919L) % 10007) / 10007.0;
+        }
+        assertEquals(0.4999490715410103, NumpyCompat.mean(b, b.length, NumpyCompat.Summation.WHOLE_ARRAY), 0.0);
+        assertEquals(0.4999490715410104, NumpyCompat.mean(b, b.length, NumpyCompat.Summation.BLOCKS_OF_8192), 0.0);
+        assertEquals(0.4999490715410103, NumpyCompat.mean(b, b.length), 0.0);
+        for (NumpyCompat.Summation s : NumpyCompat.Summation.values()) {
+            assertEquals(0.5000411343940115, NumpyCompat.mean(b, 8193, s), 0.0, s.name());
+            assertEquals(0.5000493800680987, NumpyCompat.mean(b, 16400, s), 0.0, s.name());
+        }
+        assertEquals(NumpyCompat.Summation.BLOCKS_OF_8192, NumpyCompat.Summation.ofNumpyVersion("1.26.4"));
+        assertEquals(NumpyCompat.Summation.BLOCKS_OF_8192, NumpyCompat.Summation.ofNumpyVersion("2.2"));
+        assertEquals(NumpyCompat.Summation.WHOLE_ARRAY, NumpyCompat.Summation.ofNumpyVersion("2.3.5"));
+        assertEquals(NumpyCompat.Summation.WHOLE_ARRAY, NumpyCompat.Summation.ofNumpyVersion("3"));
+        assertThrows(IllegalArgumentException.class, () -> NumpyCompat.Summation.ofNumpyVersion("latest"));
     }
 
     @Test

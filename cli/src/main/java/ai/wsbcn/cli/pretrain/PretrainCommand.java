@@ -6,8 +6,8 @@ import ai.djl.ndarray.NDManager;
 import ai.wsbcn.cli.Command;
 import ai.wsbcn.norm.NormSpec;
 import ai.wsbcn.pretrained.backbone.ResNetArch;
-import ai.wsbcn.pretrained.data.InMemoryClassificationSet;
-import ai.wsbcn.pretrained.data.MnistDatasets;
+import ai.wsbcn.pretrained.data.ClassificationSource;
+import ai.wsbcn.pretrained.data.ClassificationSplits;
 import ai.wsbcn.pretrained.data.MnistLayout;
 import ai.wsbcn.pretrained.data.Normalization;
 import ai.wsbcn.pretrained.data.Split;
@@ -21,7 +21,10 @@ import org.apache.commons.cli.Options;
 import java.nio.file.Path;
 import java.util.Locale;
 
-/** {@code wsbcn pretrain}: micro-batch classification training of a ResNet (issue 3), Fashion-MNIST / MNIST. */
+/**
+ * {@code wsbcn pretrain}: micro-batch classification training of a ResNet (issue 3) on Fashion-MNIST / MNIST (held in
+ * memory) or an ImageNet-style folder ({@code DIR/train/<class>/*.jpg}, {@code DIR/val/<class>/*.jpg}).
+ */
 public final class PretrainCommand implements Command {
 
     @Override
@@ -36,15 +39,20 @@ public final class PretrainCommand implements Command {
 
     @Override
     public String usage() {
-        return "--out DIR [--dataset fashion-mnist|mnist] [--data DIR] [--arch resnet8] [--norm gn+ws]"
+        return "--out DIR [--dataset fashion-mnist|mnist|imagefolder] [--data DIR] [--arch resnet8] [--norm gn+ws]"
                 + " [--micro-batch 1] [--iter-size 32] [--samples 28800] [--lr 0.1] [options]";
     }
 
     @Override
     public Options options() {
         Options o = new Options();
-        o.addOption(opt("dataset", "NAME", "fashion-mnist (default) or mnist (IDX files, gzip or not)"));
-        o.addOption(opt("data", "DIR", "folder of the IDX files (default " + MnistLayout.SYSTEM_FASHION_MNIST + ")"));
+        o.addOption(opt("dataset", "NAME", "fashion-mnist (default), mnist (IDX files, gzip or not) or imagefolder"
+                + " (DIR/train/<class>/<image>, DIR/val/<class>/<image>)"));
+        o.addOption(opt("data", "DIR", "folder of the IDX files (default " + MnistLayout.SYSTEM_FASHION_MNIST
+                + ") or of the train/ and val/ image folders"));
+        o.addOption(opt("image-size", "S", "imagefolder: training crop and evaluation crop side (default 224)"));
+        o.addOption(opt("resize", "R", "imagefolder: evaluation short side before the centre crop (default"
+                + " S*256/224, i.e. 256 for 224)"));
         o.addOption(opt("arch", "A", "architecture (default resnet8): " + ResNetArch.names()));
         o.addOption(opt("norm", "SPEC", "normalisation (default bn): " + NormSpec.VALID));
         o.addOption(opt("micro-batch", "B", "samples per forward pass (default 1)"));
@@ -75,24 +83,16 @@ public final class PretrainCommand implements Command {
             throw new InvalidInputException("--out DIR is required");
         }
         String dataset = cl.getOptionValue("dataset", "fashion-mnist").toLowerCase(Locale.ROOT);
-        Normalization normalization;
-        switch (dataset) {
-            case "fashion-mnist":
-                normalization = Normalization.FASHION_MNIST;
-                break;
-            case "mnist":
-                normalization = Normalization.MNIST;
-                break;
-            case "imagefolder":
-                throw new InvalidInputException("--dataset imagefolder is not wired into pretrain yet; use"
-                        + " fashion-mnist or mnist");
-            default:
-                throw new InvalidInputException("--dataset: unknown '" + dataset + "' (fashion-mnist, mnist)");
+        if (!dataset.equals("fashion-mnist") && !dataset.equals("mnist") && !dataset.equals("imagefolder")) {
+            throw new InvalidInputException("--dataset: unknown '" + dataset + "' (fashion-mnist, mnist, imagefolder)");
         }
         if (cl.hasOption("threads")) {
             String t = Integer.toString(Flags.intFlag(cl, "threads", 1, 1));
             System.setProperty("ai.djl.pytorch.num_threads", t);
             System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
+        }
+        if (dataset.equals("imagefolder") && !cl.hasOption("data")) {
+            throw new InvalidInputException("--dataset imagefolder needs --data DIR (with DIR/train and DIR/val)");
         }
         Path data = Path.of(cl.getOptionValue("data", MnistLayout.SYSTEM_FASHION_MNIST.toString()));
         String arch = ResNetArch.of(cl.getOptionValue("arch", "resnet8")).id();
@@ -119,9 +119,15 @@ public final class PretrainCommand implements Command {
         // Without the global --engine flag pretrain runs on PyTorch: on 2 cores it is ~3x faster than MXNet at
         // micro-batch 32 (conv backward without MKL-DNN) and as fast at micro-batch 1 (see README, fmnist-micro).
         String engineName = cl.hasOption("engine") ? Engine.getInstance().getEngineName() : "PyTorch";
+        ClassificationSplits sources = dataset.equals("imagefolder")
+                ? ClassificationSplits.imageFolder(data, Flags.intFlag(cl, "image-size", 224, 8), resizeFlag(cl),
+                        pretrainer.seed(), limitTrain, limitTest)
+                : ClassificationSplits.idx(data,
+                        dataset.equals("mnist") ? Normalization.MNIST : Normalization.FASHION_MNIST,
+                        limitTrain, limitTest);
         try (NDManager m = Engine.getEngine(engineName).newBaseManager();
-                InMemoryClassificationSet train = MnistDatasets.load(m, data, Split.TRAIN, normalization, limitTrain);
-                InMemoryClassificationSet test = MnistDatasets.load(m, data, Split.TEST, normalization, limitTest)) {
+                ClassificationSource train = sources.open(m, Split.TRAIN);
+                ClassificationSource test = sources.open(m, Split.TEST)) {
             System.err.printf(Locale.ROOT, "%s %s on %s (%d train, %d test): B=%d x N=%d, %d updates, engine %s%n",
                     arch, norm, dataset, train.size(), test.size(), microBatch, iterSize, pretrainer.updates(),
                     m.getEngine().getEngineName());
@@ -134,6 +140,11 @@ public final class PretrainCommand implements Command {
                     r.msPerMicroStep(), r.lastLoss());
         }
         return 0;
+    }
+
+    /** {@code --resize}, or 0 for "S * 256 / 224". */
+    private static int resizeFlag(CommandLine cl) {
+        return cl.hasOption("resize") ? Flags.intFlag(cl, "resize", 256, 8) : 0;
     }
 
     private static float floatFlag(CommandLine cl, String name, float dflt) {

@@ -48,6 +48,12 @@ class PretrainedCommandsTest {
         assertEquals(0, run("pretrained", "export", "r8", "--format", "params", "--out", params.toString(),
                 "--registry", reg), out[1]);
         assertTrue(Files.size(params) > 100_000);
+        // a DJL .params file has no names: it is read into the (arch, norm) it was saved with
+        assertEquals(2, run("pretrained", "import", params.toString(), "--name", "r8p", "--registry", reg));
+        assertTrue(out[1].contains("--arch"), out[1]);
+        assertEquals(0, run("pretrained", "import", params.toString(), "--name", "r8p", "--arch", "resnet8",
+                "--norm", "gn+ws", "--registry", reg), out[0] + out[1]);
+        assertEquals(0, run("pretrained", "verify", "r8p", "--registry", reg), out[0] + out[1]);
 
         // a changed file fails verification
         Path stored = dir.resolve("reg").resolve("r8.safetensors");

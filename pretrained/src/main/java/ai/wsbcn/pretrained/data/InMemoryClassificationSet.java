@@ -18,7 +18,7 @@ import java.util.Objects;
  * costs one slice (or one gather) and no host copy: {@link #batch} returns exactly the batch's two arrays and
  * allocates nothing else when the batch's indices are consecutive (always the case for micro-batch 1).
  */
-public final class InMemoryClassificationSet implements AutoCloseable {
+public final class InMemoryClassificationSet implements ClassificationSource {
 
     private final NDManager manager;
     private final NDArray images;
@@ -73,15 +73,17 @@ public final class InMemoryClassificationSet implements AutoCloseable {
         return ByteBuffer.allocateDirect((int) (count * Float.BYTES)).order(ByteOrder.nativeOrder()).asFloatBuffer();
     }
 
+    @Override
     public int size() {
         return labelValues.length;
     }
 
+    @Override
     public int numClasses() {
         return numClasses;
     }
 
-    /** The shape of one image, {@code (C, H, W)}. */
+    @Override
     public Shape imageShape() {
         return images.getShape().slice(1);
     }
@@ -96,7 +98,7 @@ public final class InMemoryClassificationSet implements AutoCloseable {
         return labels;
     }
 
-    /** The label of sample {@code i}, without touching the device. */
+    @Override
     public int label(int i) {
         return labelValues[i];
     }
@@ -137,6 +139,12 @@ public final class InMemoryClassificationSet implements AutoCloseable {
             NDIndex take = new NDIndex("{}", index);
             return new NDList(images.get(target, take), labels.get(target, take));
         }
+    }
+
+    /** As {@link #batch(NDManager, int[], int, int)}: a set held in memory has no augmentation to draw. */
+    @Override
+    public NDList batch(NDManager target, int[] order, int start, int count, int epoch) {
+        return batch(target, order, start, count);
     }
 
     private static void checkRange(int start, int count, int length) {

@@ -14,7 +14,7 @@ import ai.wsbcn.norm.train.Sgd;
 import ai.wsbcn.norm.train.TrainingCheckpoint;
 import ai.wsbcn.pretrained.backbone.ResNet;
 import ai.wsbcn.pretrained.backbone.ResNets;
-import ai.wsbcn.pretrained.data.InMemoryClassificationSet;
+import ai.wsbcn.pretrained.data.ClassificationSource;
 import ai.wsbcn.report.CsvLog;
 import ai.wsbcn.report.ProgressBar;
 import ai.wsbcn.util.AtomicFiles;
@@ -29,9 +29,11 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import java.util.stream.IntStream;
 
 /**
- * Micro-batch classification training (issue 3, {@code wsbcn pretrain}) on an in-memory data set: B samples per
+ * Micro-batch classification training (issue 3, {@code wsbcn pretrain}) on a {@link ClassificationSource} (in memory,
+ * or an image folder decoded per batch): B samples per
  * micro-batch, N micro-batches per update (loss averaged over the B*N samples), SGD with momentum and weight decay on
  * ndim > 1 parameters only, cosine or step schedule with optional linear warmup, BCN rates = the current learning
  * rate. The sample order is a per-epoch permutation drawn from (seed, epoch), so a resumed run sees exactly the data
@@ -82,13 +84,18 @@ public final class ClassificationPretrainer {
         return new Builder();
     }
 
+    /** The seed of the run (initialisation, sample order, augmentation draws). */
+    public long seed() {
+        return seed;
+    }
+
     /** Optimizer updates of the run: samples / (B * N), at least 1. */
     public long updates() {
         return Math.max(1, samples / ((long) microBatch * iterSize));
     }
 
     /** Trains on {@code train}, evaluates on {@code test}, writes the outputs; arrays live in {@code manager}. */
-    public PretrainResult train(NDManager manager, InMemoryClassificationSet train, InMemoryClassificationSet test)
+    public PretrainResult train(NDManager manager, ClassificationSource train, ClassificationSource test)
             throws IOException {
         Files.createDirectories(outDir);
         long total = updates();
@@ -140,7 +147,7 @@ public final class ClassificationPretrainer {
                         for (int j = 0; j < microBatch; j++) {
                             idx[j] = order.sample(first + j);
                         }
-                        NDList batch = train.batch(step, idx, 0, microBatch);
+                        NDList batch = train.batch(step, idx, 0, microBatch, order.epochOf(first));
                         NDArray logits = net.forward(ps, new NDList(batch.get(0)), true).singletonOrThrow();
                         return ce.evaluate(new NDList(batch.get(1)), new NDList(logits));
                     });
@@ -174,14 +181,15 @@ public final class ClassificationPretrainer {
     }
 
     /** Top-1 and top-5 error in percent, inference mode, batches of 256. */
-    static double[] evaluate(NDManager manager, ResNet net, ParameterStore ps, InMemoryClassificationSet test) {
+    static double[] evaluate(NDManager manager, ResNet net, ParameterStore ps, ClassificationSource test) {
         long wrong1 = 0;
         long wrong5 = 0;
         int n = test.size();
+        int[] all = IntStream.range(0, n).toArray();
         for (int s = 0; s < n; s += 256) {
             int count = Math.min(256, n - s);
             try (NDManager sub = manager.newSubManager()) {
-                NDList batch = test.range(sub, s, count);
+                NDList batch = test.batch(sub, all, s, count, 0);
                 NDArray logits = net.forward(ps, new NDList(batch.get(0)), false).singletonOrThrow();
                 float[] scores = logits.toFloatArray();
                 int classes = (int) logits.getShape().get(1);
@@ -249,6 +257,11 @@ public final class ClassificationPretrainer {
         SampleOrder(int n, long seed) {
             this.n = n;
             this.seed = seed;
+        }
+
+        /** The epoch that sample k of the run belongs to (selects its augmentation draws). */
+        int epochOf(long k) {
+            return Math.toIntExact(k / n);
         }
 
         int sample(long k) {

@@ -138,25 +138,23 @@ public final class BatchChannelNorm extends AbstractBlock {
             if (training) {
                 updateEstimates(x, rm, rv, kernels);
             }
-            // scale/shift from constant estimates: only batch_weight and batch_bias carry gradient here
-            NDArray std = rv.add(ESTIMATE_EPS).sqrt().stopGradient();
-            NDArray scale = bw.div(std);
-            NDArray shift = bb.sub(rm.stopGradient().mul(scale));
-            xDot = kernels.channelAffine(x, scale, shift);
+            // The UPDATED estimates normalise x as constants (only batch_weight and batch_bias carry gradient); the
+            // kernel gets copies, as it may keep them for the backward while a later forward moves the estimates.
+            xDot = kernels.channelNormalize(x, constantCopy(rm, x), constantCopy(rv, x), ESTIMATE_EPS, bw, bb);
         }
-        NDArray z = kernels.groupNormalize(xDot, g, eps, training);
         NDArray w = ps.getValue(weight, x.getDevice(), training);
         NDArray b = ps.getValue(bias, x.getDevice(), training);
-        NDArray y;
-        if (channelAffine) {
-            y = kernels.channelAffine(z, w, b);
-        } else {
-            // per-group affine: the same operation on the (N, G, L) view, whose axis 1 is the group
-            Shape shape = z.getShape();
-            y = kernels.channelAffine(z.reshape(shape.get(0), g, -1), w, b).reshape(shape);
-        }
+        NDArray y = channelAffine ? kernels.channelAffine(kernels.groupNormalize(xDot, g, eps, training), w, b)
+                : kernels.groupNormalizeAffine(xDot, g, eps, w, b, training);
         ActivationProbe.record(this, x, y);
         return new NDList(y);
+    }
+
+    /** A detached copy of a (C) estimate in the manager of the forward's input (freed with the step's arrays). */
+    private static NDArray constantCopy(NDArray estimate, NDArray x) {
+        NDArray copy = estimate.stopGradient().duplicate();
+        copy.attach(x.getManager());
+        return copy;
     }
 
     /** Algorithm 1's estimate update, in place and outside autograd. */
@@ -170,8 +168,11 @@ public final class BatchChannelNorm extends AbstractBlock {
             }
             return;
         }
-        NDArray xs = x.stopGradient();
-        NDArray[] moments = kernels.channelMoments(xs, rm.stopGradient());
+        NDArray[] moments;
+        // the kernels free their full-size temporaries; the detached input (a copy on MXNet) goes here
+        try (NDArray xs = x.stopGradient(); NDArray center = rm.stopGradient()) {
+            moments = kernels.channelMoments(xs, center);
+        }
         try (NDArray muDot = moments[0];
                 NDArray varDot = moments[1];
                 NDArray newMean = rm.add(muDot.sub(rm).mul(r));

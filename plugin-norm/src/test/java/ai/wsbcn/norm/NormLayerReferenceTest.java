@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
+import ai.wsbcn.norm.engine.FusedNormKernels;
 import ai.wsbcn.norm.engine.NormKernels;
 import ai.wsbcn.norm.testing.ReferenceData;
 import ai.wsbcn.norm.testing.TestEngines;
@@ -35,14 +36,30 @@ class NormLayerReferenceTest {
     @AfterEach
     void resetRoute() {
         System.clearProperty(NormKernels.ROUTE_PROPERTY);
+        System.clearProperty(FusedNormKernels.SLICE_AFFINE_PROPERTY);
     }
 
-    /** (engine, route) pairs: every engine on the automatic route, plus MXNet forced onto the portable route. */
+    /**
+     * (engine, route) pairs: every engine on the automatic and on the portable route, plus PyTorch with BCN's group
+     * stage forced onto the slice batch norm with the folded per-group affine (normally only for large inputs).
+     */
     static Stream<Arguments> routes() {
         List<Arguments> out = new ArrayList<>();
         TestEngines.names().forEach(e -> out.add(Arguments.of(e, "auto")));
-        out.add(Arguments.of(TestEngines.MXNET, "portable"));
+        TestEngines.names().forEach(e -> out.add(Arguments.of(e, "portable")));
+        out.add(Arguments.of(TestEngines.PYTORCH, SLICE_AFFINE_ROUTE));
         return out.stream();
+    }
+
+    private static final String SLICE_AFFINE_ROUTE = "fused+sliceAffine";
+
+    private static void useRoute(String route) {
+        if (route.equals(SLICE_AFFINE_ROUTE)) {
+            System.setProperty(NormKernels.ROUTE_PROPERTY, "fused");
+            System.setProperty(FusedNormKernels.SLICE_AFFINE_PROPERTY, "0");
+        } else {
+            System.setProperty(NormKernels.ROUTE_PROPERTY, route);
+        }
     }
 
     /** Stride, padding and dilation of each WS file, from the manifest. */
@@ -70,7 +87,7 @@ class NormLayerReferenceTest {
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("routes")
     void weightStandardizedConvolution(String engine, String route) {
-        System.setProperty(NormKernels.ROUTE_PROPERTY, route);
+        useRoute(route);
         String[][] conventions = {{"biased_var_eps_in", "BIASED_VAR"}, {"unbiased_var_eps_in", "UNBIASED_VAR"},
             {"unbiased_std_eps_out", "UNBIASED_STD"}};
         try (NDManager m = TestEngines.manager(engine)) {
@@ -103,7 +120,7 @@ class NormLayerReferenceTest {
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("routes")
     void groupNorm(String engine, String route) {
-        System.setProperty(NormKernels.ROUTE_PROPERTY, route);
+        useRoute(route);
         try (NDManager m = TestEngines.manager(engine)) {
             for (String file : GN_FILES) {
                 ReferenceData ref = ReferenceData.load(m, "gn/" + file + ".npz");
@@ -124,7 +141,7 @@ class NormLayerReferenceTest {
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("routes")
     void frozenBatchNorm(String engine, String route) {
-        System.setProperty(NormKernels.ROUTE_PROPERTY, route);
+        useRoute(route);
         try (NDManager m = TestEngines.manager(engine)) {
             ReferenceData ref = ReferenceData.load(m, "frozenbn/frozenbn_c64.npz");
             FrozenBatchNorm bn = FrozenBatchNorm.builder().build();
@@ -143,7 +160,7 @@ class NormLayerReferenceTest {
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("routes")
     void microBatchBcnOverConsecutiveSteps(String engine, String route) {
-        System.setProperty(NormKernels.ROUTE_PROPERTY, route);
+        useRoute(route);
         try (NDManager m = TestEngines.manager(engine)) {
             for (String file : BCN_MICRO_FILES) {
                 for (String affine : new String[] {"group", "channel"}) {
@@ -183,7 +200,7 @@ class NormLayerReferenceTest {
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("routes")
     void largeBatchBcn(String engine, String route) {
-        System.setProperty(NormKernels.ROUTE_PROPERTY, route);
+        useRoute(route);
         try (NDManager m = TestEngines.manager(engine)) {
             for (String affine : new String[] {"group", "channel"}) {
                 ReferenceData ref = ReferenceData.load(m, "bcn/bcn_large_batch_b8_c32_7x7_g8.npz");

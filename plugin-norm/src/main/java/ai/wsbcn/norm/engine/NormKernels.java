@@ -1,6 +1,7 @@
 package ai.wsbcn.norm.engine;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.Shape;
 
 /**
  * The normalisation arithmetic the layers need, behind one interface so that an engine's fused operator can stand in
@@ -30,6 +31,27 @@ public interface NormKernels {
      * all three inputs.
      */
     NDArray channelAffine(NDArray x, NDArray weight, NDArray bias);
+
+    /**
+     * Per-channel normalisation with CONSTANT statistics, then a per-channel affine:
+     * {@code (x - mean[c]) / sqrt(var[c] + eps) * weight[c] + bias[c]} over axis 1 of {@code x} (N, C, ...),
+     * differentiable in {@code x}, {@code weight} and {@code bias} only (no gradient reaches {@code mean}, {@code var}).
+     * A kernel may keep {@code mean} and {@code var} for the backward, so the caller must not modify them before it
+     * (micro-batch BCN passes copies of its estimates).
+     */
+    NDArray channelNormalize(NDArray x, NDArray mean, NDArray var, float eps, NDArray weight, NDArray bias);
+
+    /**
+     * {@link #groupNormalize} followed by a per-GROUP affine ({@code weight}, {@code bias} of shape (G)), BCN's group
+     * stage; differentiable in all three inputs. The default composes the two steps, the affine running as
+     * {@link #channelAffine} on the (N, G, L) view, whose axis 1 is the group.
+     */
+    default NDArray groupNormalizeAffine(NDArray x, int groups, float eps, NDArray weight, NDArray bias,
+            boolean training) {
+        Shape shape = x.getShape();
+        NDArray z = groupNormalize(x, groups, eps, training);
+        return channelAffine(z.reshape(shape.get(0), groups, -1), weight, bias).reshape(shape);
+    }
 
     /**
      * Weight standardisation of each output row of {@code weight} (O, ...) under {@code convention}; see

@@ -29,6 +29,15 @@ public final class PortableNormKernels implements NormKernels {
         return x.mul(weight.reshape(s)).add(bias.reshape(s));
     }
 
+    /** The per-channel scale {@code weight / sqrt(var + eps)} and shift {@code bias - mean * scale}, then the affine. */
+    @Override
+    public NDArray channelNormalize(NDArray x, NDArray mean, NDArray var, float eps, NDArray weight, NDArray bias) {
+        NDArray std = var.add(eps).sqrt().stopGradient();
+        NDArray scale = weight.div(std);
+        NDArray shift = bias.sub(mean.stopGradient().mul(scale));
+        return channelAffine(x, scale, shift);
+    }
+
     @Override
     public NDArray standardizeRows(NDArray weight, float eps, WsConvention convention, boolean training) {
         Shape shape = weight.getShape();

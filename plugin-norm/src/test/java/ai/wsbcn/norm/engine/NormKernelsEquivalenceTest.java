@@ -1,0 +1,164 @@
+package ai.wsbcn.norm.engine;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import ai.wsbcn.norm.WsConvention;
+import ai.wsbcn.norm.testing.TestEngines;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static ai.wsbcn.norm.testing.NumericAssert.assertRelClose;
+
+/**
+ * Every fused kernel against the portable (composed) one on the same inputs, forward and the gradients of
+ * {@code sum(y * g)} with respect to every differentiable input, on both engines, at batch 1 and 2 (the slice forms
+ * tile per-group parameters over the samples). Inputs have a mean far from 0 (offset 3, scale 2) so that a kernel
+ * losing precision to cancellation shows. Tolerance: relative error ||a - b|| / ||b|| < 1e-5, two orders below the
+ * reference tests' 1e-4 (both routes compute in float32; the fused operators differ only in summation order and FMA).
+ * The reference tests check both routes against PyTorch itself.
+ */
+class NormKernelsEquivalenceTest {
+
+    private static final double TOL = 1e-5;
+
+    @AfterEach
+    void reset() {
+        System.clearProperty(FusedNormKernels.SLICE_AFFINE_PROPERTY);
+    }
+
+    /** A kernel call on differentiable inputs. */
+    private interface Call {
+        NDArray apply(NormKernels k, NDArray[] in);
+    }
+
+    /** Forward output followed by the input gradients, copied into {@code m}. */
+    private static List<NDArray> run(NDManager m, NormKernels k, Call call, NDArray g, NDArray... inputs) {
+        List<NDArray> out = new ArrayList<>();
+        try (NDManager s = m.newSubManager()) {
+            NDArray[] leaves = new NDArray[inputs.length];
+            for (int i = 0; i < inputs.length; i++) {
+                leaves[i] = inputs[i].duplicate();
+                leaves[i].attach(s);
+                leaves[i].setRequiresGradient(true);
+            }
+            try (GradientCollector gc = m.getEngine().newGradientCollector()) {
+                NDArray y = call.apply(k, leaves);
+                out.add(copy(m, y));
+                gc.backward(y.mul(g).sum());
+            }
+            for (NDArray leaf : leaves) {
+                out.add(copy(m, leaf.getGradient()));
+            }
+        }
+        return out;
+    }
+
+    private static NDArray copy(NDManager m, NDArray a) {
+        return m.create(a.toFloatArray(), a.getShape());
+    }
+
+    private static void assertSame(NDManager m, String what, Call call, Shape gShape, NDArray... inputs) {
+        NDArray g = m.randomNormal(gShape);
+        List<NDArray> portable = run(m, NormKernels.portable(), call, g, inputs);
+        List<NDArray> fused = run(m, FusedNormKernels.INSTANCE, call, g, inputs);
+        String engine = m.getEngine().getEngineName();
+        assertRelClose(portable.get(0), fused.get(0), TOL, engine + " " + what + " forward");
+        for (int i = 1; i < portable.size(); i++) {
+            assertRelClose(portable.get(i), fused.get(i), TOL, engine + " " + what + " gradient of input " + (i - 1));
+        }
+    }
+
+    private static NDArray activations(NDManager m, Shape s) {
+        return m.randomNormal(s).mul(2).add(3);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("ai.wsbcn.norm.testing.TestEngines#names")
+    void channelAndGroupKernelsMatchPortable(String engine) {
+        try (NDManager m = TestEngines.manager(engine)) {
+            for (long n : new long[] {1, 2}) {
+                Shape s = new Shape(n, 16, 5, 7);
+                NDArray x = activations(m, s);
+                NDArray w = m.randomNormal(new Shape(16)).add(1);
+                NDArray b = m.randomNormal(new Shape(16));
+                NDArray gw = m.randomNormal(new Shape(4)).add(1);
+                NDArray gb = m.randomNormal(new Shape(4));
+                NDArray mean = m.randomNormal(new Shape(16)).add(3);
+                NDArray var = m.randomUniform(1f, 5f, new Shape(16));
+                String at = " n=" + n;
+                assertSame(m, "channelAffine" + at, (k, in) -> k.channelAffine(in[0], in[1], in[2]), s, x, w, b);
+                assertSame(m, "channelNormalize" + at,
+                        (k, in) -> k.channelNormalize(in[0], mean, var, 1e-5f, in[1], in[2]), s, x, w, b);
+                assertSame(m, "groupNormalize" + at, (k, in) -> k.groupNormalize(in[0], 4, 1e-5f, true), s, x);
+                // PyTorch: the composed form (below the size threshold) and the slice batch norm (threshold 0)
+                for (String threshold : new String[] {null, "0"}) {
+                    if (threshold != null) {
+                        System.setProperty(FusedNormKernels.SLICE_AFFINE_PROPERTY, threshold);
+                    }
+                    assertSame(m, "groupNormalizeAffine" + at + " threshold " + threshold,
+                            (k, in) -> k.groupNormalizeAffine(in[0], 4, 1e-5f, in[1], in[2], true), s, x, gw, gb);
+                }
+                System.clearProperty(FusedNormKernels.SLICE_AFFINE_PROPERTY);
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("ai.wsbcn.norm.testing.TestEngines#names")
+    void standardizeRowsMatchesPortable(String engine) {
+        try (NDManager m = TestEngines.manager(engine)) {
+            Shape s = new Shape(8, 4, 3, 3);
+            NDArray w = m.randomNormal(new Shape(8, 4, 3, 3)).mul(0.1).add(0.05);
+            for (WsConvention c : WsConvention.values()) {
+                assertSame(m, "standardizeRows " + c, (k, in) -> k.standardizeRows(in[0], 1e-5f, c, true), s, w);
+            }
+        }
+    }
+
+    /** The moments against a float64 computation on the host, data with mean 100 and std 1 about a centre of 99. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("ai.wsbcn.norm.testing.TestEngines#names")
+    void channelMomentsArePrecise(String engine) {
+        try (NDManager m = TestEngines.manager(engine)) {
+            long n = 2;
+            long c = 3;
+            long l = 40 * 50;
+            NDArray x = m.randomNormal(new Shape(n, c, 40, 50)).add(100);
+            NDArray center = m.full(new Shape(c), 99f);
+            float[] v = x.toFloatArray();
+            double[] mean = new double[(int) c];
+            double[] spread = new double[(int) c];
+            for (int i = 0; i < v.length; i++) {
+                int ch = (int) ((i / l) % c);
+                mean[ch] += v[i] / (double) (n * l);
+                spread[ch] += (v[i] - 99.0) * (v[i] - 99.0) / (n * l);
+            }
+            NDArray expMean = m.create(toFloats(mean));
+            NDArray expSpread = m.create(toFloats(spread));
+            for (NormKernels k : new NormKernels[] {NormKernels.portable(), FusedNormKernels.INSTANCE}) {
+                NDArray[] got;
+                try (GradientCollector gc = m.getEngine().newGradientCollector()) {
+                    // MXNet's fused kernels run in training mode, as in a BCN training forward
+                    got = k.channelMoments(x, center);
+                }
+                String what = engine + " " + k.name() + " channelMoments";
+                assertRelClose(expMean, got[0], TOL, what + " mean");
+                assertRelClose(expSpread, got[1], TOL, what + " spread");
+            }
+        }
+    }
+
+    private static float[] toFloats(double[] d) {
+        float[] f = new float[d.length];
+        for (int i = 0; i < d.length; i++) {
+            f[i] = (float) d[i];
+        }
+        return f;
+    }
+}

@@ -135,12 +135,14 @@ public final class BatchChannelNorm extends AbstractBlock {
         if (mode == Mode.LARGE) {
             xDot = BatchNorm2d.apply(x, rm, rv, bw, bb, 0.1f, eps, training);
         } else {
-            if (training) {
-                updateEstimates(x, rm, rv, kernels);
+            float[][] estimates = training ? updateEstimates(x, rm, rv, kernels) : null;
+            if (estimates == null) {
+                estimates = new float[][] {toHost(rm), toHost(rv)};
             }
             // The UPDATED estimates normalise x as constants (only batch_weight and batch_bias carry gradient); the
             // kernel gets copies, as it may keep them for the backward while a later forward moves the estimates.
-            xDot = kernels.channelNormalize(x, constantCopy(rm, x), constantCopy(rv, x), ESTIMATE_EPS, bw, bb);
+            xDot = kernels.channelNormalize(x, constant(estimates[0], x), constant(estimates[1], x), ESTIMATE_EPS,
+                    bw, bb);
         }
         NDArray w = ps.getValue(weight, x.getDevice(), training);
         NDArray b = ps.getValue(bias, x.getDevice(), training);
@@ -150,15 +152,23 @@ public final class BatchChannelNorm extends AbstractBlock {
         return new NDList(y);
     }
 
-    /** A detached copy of a (C) estimate in the manager of the forward's input (freed with the step's arrays). */
-    private static NDArray constantCopy(NDArray estimate, NDArray x) {
-        NDArray copy = estimate.stopGradient().duplicate();
-        copy.attach(x.getManager());
-        return copy;
+    /** A (C) constant in the manager of the forward's input (freed with the step's arrays), in its type. */
+    private static NDArray constant(float[] values, NDArray x) {
+        NDArray a = x.getManager().create(values);
+        return a.getDataType() == x.getDataType() ? a : a.toType(x.getDataType(), false);
     }
 
-    /** Algorithm 1's estimate update, in place and outside autograd. */
-    private void updateEstimates(NDArray x, NDArray rm, NDArray rv, NormKernels kernels) {
+    private static float[] toHost(NDArray a) {
+        return a.toType(DataType.FLOAT32, false).toFloatArray();
+    }
+
+    /**
+     * Algorithm 1's estimate update, outside autograd: the (C) moments come from the kernels, the update itself
+     * runs on the host in float32 (the same operations, in the same order, as {@code rm + (mu - rm) * r} on the
+     * engine) and the results are copied into the estimates. Returns the new {mean, variance}, or null when the
+     * rate is 0 (nothing moves).
+     */
+    private float[][] updateEstimates(NDArray x, NDArray rm, NDArray rv, NormKernels kernels) {
         float r = updateRate;
         if (r == 0f) {
             if (!warnedZeroRate) {
@@ -166,22 +176,30 @@ public final class BatchChannelNorm extends AbstractBlock {
                 LOG.warn("BatchChannelNorm trains with update rate 0: its running estimates never move. Set the rate"
                         + " from the learning rate (BcnRateListener or BcnRates.set) as the paper prescribes.");
             }
-            return;
+            return null;
         }
         NDArray[] moments;
         // the kernels free their full-size temporaries; the detached input (a copy on MXNet) goes here
         try (NDArray xs = x.stopGradient(); NDArray center = rm.stopGradient()) {
             moments = kernels.channelMoments(xs, center);
         }
-        try (NDArray muDot = moments[0];
-                NDArray varDot = moments[1];
-                NDArray newMean = rm.add(muDot.sub(rm).mul(r));
-                NDArray newVar = rv.add(varDot.sub(rv).mul(r))) {
-            // Copied in through the host (C values) rather than updated in place: the estimates are inputs of
-            // recorded graph nodes, and MXNet forbids (and can crash on) in-place writes to such arrays.
-            rm.set(FloatBuffer.wrap(newMean.toType(DataType.FLOAT32, false).toFloatArray()));
-            rv.set(FloatBuffer.wrap(newVar.toType(DataType.FLOAT32, false).toFloatArray()));
+        float[] muDot;
+        float[] varDot;
+        try (NDArray m0 = moments[0]; NDArray m1 = moments[1]) {
+            muDot = toHost(m0);
+            varDot = toHost(m1);
         }
+        float[] mean = toHost(rm);
+        float[] var = toHost(rv);
+        for (int i = 0; i < mean.length; i++) {
+            mean[i] = mean[i] + (muDot[i] - mean[i]) * r;
+            var[i] = var[i] + (varDot[i] - var[i]) * r;
+        }
+        // Copied in through the host (C values) rather than updated in place: the estimates are inputs of
+        // recorded graph nodes, and MXNet forbids (and can crash on) in-place writes to such arrays.
+        rm.set(FloatBuffer.wrap(mean));
+        rv.set(FloatBuffer.wrap(var));
+        return new float[][] {mean, var};
     }
 
     @Override

@@ -36,12 +36,13 @@ class NormLayerReferenceTest {
     @AfterEach
     void resetRoute() {
         System.clearProperty(NormKernels.ROUTE_PROPERTY);
-        System.clearProperty(FusedNormKernels.SLICE_AFFINE_PROPERTY);
+        System.clearProperty(FusedNormKernels.FUSED_AFFINE_PROPERTY);
     }
 
     /**
-     * (engine, route) pairs: every engine on the automatic and on the portable route, plus PyTorch with BCN's group
-     * stage forced onto the slice batch norm with the folded per-group affine (normally only for large inputs).
+     * (engine, route) pairs: every engine on the automatic and on the portable route, plus PyTorch with the fused
+     * forms it uses only for large inputs forced on (affine as one inference batch norm, BCN's group stage as one
+     * slice batch norm with the per-group affine folded in).
      */
     static Stream<Arguments> routes() {
         List<Arguments> out = new ArrayList<>();
@@ -51,12 +52,12 @@ class NormLayerReferenceTest {
         return out.stream();
     }
 
-    private static final String SLICE_AFFINE_ROUTE = "fused+sliceAffine";
+    private static final String SLICE_AFFINE_ROUTE = "fused+largeAffine";
 
     private static void useRoute(String route) {
         if (route.equals(SLICE_AFFINE_ROUTE)) {
             System.setProperty(NormKernels.ROUTE_PROPERTY, "fused");
-            System.setProperty(FusedNormKernels.SLICE_AFFINE_PROPERTY, "0");
+            System.setProperty(FusedNormKernels.FUSED_AFFINE_PROPERTY, "0");
         } else {
             System.setProperty(NormKernels.ROUTE_PROPERTY, route);
         }

@@ -20,10 +20,11 @@ import ai.wsbcn.norm.WsConvention;
  *       single-pass row-moment kernel: measured 1.5-2.5x faster than the batch-norm form there, forward+backward).
  *   <li>Per-channel affine and normalisation with constant statistics (frozen BN, BCN's estimate normalisation, the
  *       affine after a group norm): one inference-mode batch norm, whose backward is a single fused pass instead of
- *       broadcasting products with separate reductions (and no full-size temporary for the weight gradient).
+ *       broadcasting products with separate reductions (and no full-size temporary for the weight gradient); on
+ *       PyTorch the plain affine takes this form only from {@link #FUSED_AFFINE_PROPERTY} elements up.
  *   <li>BCN's per-group affine: folded into the slice batch norm (its gamma/beta tiled over the samples, one
  *       operator, one full-size output) on MXNet, and on PyTorch for large inputs (see
- *       {@link #SLICE_AFFINE_PROPERTY}); on small PyTorch inputs layer norm + affine is faster.
+ *       {@link #FUSED_AFFINE_PROPERTY}); on small PyTorch inputs layer norm + affine is faster.
  * </ul>
  *
  * <p>MXNet's batch norm uses batch statistics only when autograd is in training mode, so on MXNet this route serves
@@ -36,13 +37,16 @@ import ai.wsbcn.norm.WsConvention;
 public final class FusedNormKernels implements NormKernels {
 
     /**
-     * System property: the input size (elements) from which BCN's group stage on PyTorch runs as ONE slice batch
-     * norm with the per-group affine folded in, rather than layer norm + affine. Default 2^22 (16 MiB of float32):
-     * measured (1 thread, forward+backward) the slice form is 0.8x the time from 8.6M elements up and 1.0-1.3x at
-     * 0.8-3.2M; it also keeps one full-size array fewer for the backward, which matters most at large sizes.
+     * System property: the input size (elements) from which, on PyTorch, a per-channel affine runs as one
+     * inference-mode batch norm and BCN's group stage as ONE slice batch norm with the per-group affine folded in;
+     * below it the composed forms (broadcast multiply-add; layer norm + affine) are used. Default 2^22 (16 MiB of
+     * float32). Measured (1 thread, forward+backward): from 8.6M elements the fused forms take 0.6-0.8x the time;
+     * at 0.4-3.2M elements they are 1.0-1.3x (frozen BN, whose affine needs no weight gradient, up to ~1.5x at
+     * 0.2-0.4M). They also keep one full-size array fewer alive for the backward (DJL holds every intermediate
+     * until its manager closes), which matters most at large sizes (detection at 800x1333).
      */
-    public static final String SLICE_AFFINE_PROPERTY = "wsbcn.norm.sliceAffineMinElements";
-    static final long DEFAULT_SLICE_AFFINE_MIN_ELEMENTS = 1L << 22;
+    public static final String FUSED_AFFINE_PROPERTY = "wsbcn.norm.fusedAffineMinElements";
+    static final long DEFAULT_FUSED_AFFINE_MIN_ELEMENTS = 1L << 22;
 
     static final FusedNormKernels INSTANCE = new FusedNormKernels();
 
@@ -104,10 +108,14 @@ public final class FusedNormKernels implements NormKernels {
      * On MXNet, a broadcast multiply-add is slow to differentiate (its backward is a generic reduction: ~100 ms on
      * 1x256x56x56), so the affine runs as MXNet's BatchNorm operator with fixed statistics (mean 0, variance
      * 1 - eps, so the normalisation is the identity), whose backward is one fused pass. On PyTorch the same idea with
-     * mean 0, variance 1 and eps 0 (the normalisation is then exactly the identity).
+     * mean 0, variance 1 and eps 0 (the normalisation is then exactly the identity), for inputs of at least
+     * {@link #FUSED_AFFINE_PROPERTY} elements; smaller ones take PyTorch's broadcasting multiply-add.
      */
     @Override
     public NDArray channelAffine(NDArray x, NDArray weight, NDArray bias) {
+        if (!isMxnet(x) && x.size() < fusedAffineMinElements()) {
+            return PortableNormKernels.INSTANCE.channelAffine(x, weight, bias);
+        }
         NDManager m = x.getManager();
         Shape c = new Shape(weight.size());
         NDArray mean = m.zeros(c, x.getDataType());
@@ -143,7 +151,7 @@ public final class FusedNormKernels implements NormKernels {
     @Override
     public NDArray groupNormalizeAffine(NDArray x, int groups, float eps, NDArray weight, NDArray bias,
             boolean training) {
-        if (!isMxnet(x) && x.size() < sliceAffineMinElements()) {
+        if (!isMxnet(x) && x.size() < fusedAffineMinElements()) {
             return NormKernels.super.groupNormalizeAffine(x, groups, eps, weight, bias, training);
         }
         Shape shape = x.getShape();
@@ -155,9 +163,9 @@ public final class FusedNormKernels implements NormKernels {
         return normalizeSlices(x.reshape(1, slices, -1), slices, eps, gamma, beta).reshape(shape);
     }
 
-    static long sliceAffineMinElements() {
-        String v = System.getProperty(SLICE_AFFINE_PROPERTY);
-        return v == null ? DEFAULT_SLICE_AFFINE_MIN_ELEMENTS : Long.parseLong(v.trim());
+    static long fusedAffineMinElements() {
+        String v = System.getProperty(FUSED_AFFINE_PROPERTY);
+        return v == null ? DEFAULT_FUSED_AFFINE_MIN_ELEMENTS : Long.parseLong(v.trim());
     }
 
     /**

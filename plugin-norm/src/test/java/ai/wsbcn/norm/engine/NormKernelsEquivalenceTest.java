@@ -29,7 +29,7 @@ class NormKernelsEquivalenceTest {
 
     @AfterEach
     void reset() {
-        System.clearProperty(FusedNormKernels.SLICE_AFFINE_PROPERTY);
+        System.clearProperty(FusedNormKernels.FUSED_AFFINE_PROPERTY);
     }
 
     /** A kernel call on differentiable inputs. */
@@ -91,20 +91,20 @@ class NormKernelsEquivalenceTest {
                 NDArray gb = m.randomNormal(new Shape(4));
                 NDArray mean = m.randomNormal(new Shape(16)).add(3);
                 NDArray var = m.randomUniform(1f, 5f, new Shape(16));
-                String at = " n=" + n;
-                assertSame(m, "channelAffine" + at, (k, in) -> k.channelAffine(in[0], in[1], in[2]), s, x, w, b);
-                assertSame(m, "channelNormalize" + at,
-                        (k, in) -> k.channelNormalize(in[0], mean, var, 1e-5f, in[1], in[2]), s, x, w, b);
-                assertSame(m, "groupNormalize" + at, (k, in) -> k.groupNormalize(in[0], 4, 1e-5f, true), s, x);
-                // PyTorch: the composed form (below the size threshold) and the slice batch norm (threshold 0)
+                // PyTorch: the composed forms below the size threshold (default) and the fused ones (threshold 0)
                 for (String threshold : new String[] {null, "0"}) {
                     if (threshold != null) {
-                        System.setProperty(FusedNormKernels.SLICE_AFFINE_PROPERTY, threshold);
+                        System.setProperty(FusedNormKernels.FUSED_AFFINE_PROPERTY, threshold);
                     }
-                    assertSame(m, "groupNormalizeAffine" + at + " threshold " + threshold,
+                    String at = " n=" + n + " threshold " + threshold;
+                    assertSame(m, "channelAffine" + at, (k, in) -> k.channelAffine(in[0], in[1], in[2]), s, x, w, b);
+                    assertSame(m, "channelNormalize" + at,
+                            (k, in) -> k.channelNormalize(in[0], mean, var, 1e-5f, in[1], in[2]), s, x, w, b);
+                    assertSame(m, "groupNormalize" + at, (k, in) -> k.groupNormalize(in[0], 4, 1e-5f, true), s, x);
+                    assertSame(m, "groupNormalizeAffine" + at,
                             (k, in) -> k.groupNormalizeAffine(in[0], 4, 1e-5f, in[1], in[2], true), s, x, gw, gb);
                 }
-                System.clearProperty(FusedNormKernels.SLICE_AFFINE_PROPERTY);
+                System.clearProperty(FusedNormKernels.FUSED_AFFINE_PROPERTY);
             }
         }
     }

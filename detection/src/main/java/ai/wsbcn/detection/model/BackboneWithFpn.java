@@ -1,5 +1,6 @@
 package ai.wsbcn.detection.model;
 
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -8,6 +9,7 @@ import ai.djl.nn.AbstractBlock;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import ai.wsbcn.detection.model.neck.FeaturePyramidNetwork;
+import ai.wsbcn.pretrained.backbone.ForwardScope;
 import ai.wsbcn.pretrained.backbone.ResNet;
 
 /**
@@ -38,7 +40,15 @@ public final class BackboneWithFpn extends AbstractBlock {
     @Override
     protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training,
             PairList<String, Object> params) {
-        return fpn.forward(ps, body.forward(ps, inputs, training), training);
+        NDList c = body.forward(ps, inputs, training);
+        NDList p = fpn.forward(ps, c, training);
+        // C2..C5 are not returned: only autograd may still need them (ForwardScope)
+        for (NDArray a : c) {
+            if (p.stream().noneMatch(x -> x == a)) {
+                ForwardScope.closeIfOwned(a);
+            }
+        }
+        return p;
     }
 
     @Override

@@ -16,6 +16,7 @@ import ai.wsbcn.detection.transforms.DetectionTransform;
 import ai.wsbcn.detection.transforms.ImageBatch;
 import ai.wsbcn.detection.transforms.TargetInstances;
 import ai.wsbcn.norm.BlockPaths;
+import ai.wsbcn.pretrained.backbone.ForwardScope;
 import ai.wsbcn.pretrained.backbone.ResNet;
 import ai.wsbcn.pretrained.backbone.ResNetArch;
 import ai.wsbcn.pretrained.backbone.ResNets;
@@ -137,6 +138,7 @@ public final class MaskRcnn extends AbstractBlock {
                 batch.paddedWidth(), heights(batch), widths(batch), targets, true, random);
         Map<String, NDArray> losses = new LinkedHashMap<>(proposals.losses());
         losses.putAll(roiHeads.losses(ps, pyramidForRoi(features), proposals.proposals(), targets, random));
+        release(features);
         return losses;
     }
 
@@ -154,7 +156,17 @@ public final class MaskRcnn extends AbstractBlock {
         NDList features = backbone.forward(ps, new NDList(batch.images()), false);
         RegionProposalNetwork.Output proposals = rpn.forward(ps, features, batch.paddedHeight(),
                 batch.paddedWidth(), heights(batch), widths(batch), null, false, null);
-        return roiHeads.detect(ps, pyramidForRoi(features), proposals.proposals(), heights(batch), widths(batch));
+        List<Detections> out = roiHeads.detect(ps, pyramidForRoi(features), proposals.proposals(), heights(batch),
+                widths(batch));
+        release(features);
+        return out;
+    }
+
+    /** The feature pyramid is not returned: closing its handles lets autograd free each level once used. */
+    private static void release(NDList features) {
+        for (NDArray a : features) {
+            ForwardScope.closeIfOwned(a);
+        }
     }
 
     /** P2..P5 (torchvision's MultiScaleRoIAlign reads feature maps '0'..'3', not 'pool'). */

@@ -174,10 +174,17 @@ public final class ResNet extends AbstractBlock {
     @Override
     protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training,
             PairList<String, Object> params) {
-        NDArray x = stem(ps, inputs.singletonOrThrow(), training);
+        // Each piece runs in its own scope (ForwardScope): only its output and what autograd saved stay alive.
+        NDArray input = inputs.singletonOrThrow();
+        NDArray x = ForwardScope.run(input, in -> stem(ps, in, training));
         NDList maps = new NDList(stages.size());
         for (SequentialBlock stage : stages) {
-            x = stage.forward(ps, new NDList(x), training).singletonOrThrow();
+            NDArray stageInput = x;
+            x = ForwardScope.sequential(stage, ps, new NDList(x), training).singletonOrThrow();
+            // the stem output, and without feature maps every stage output but the last, are not returned
+            if (stageInput != input && stageInput != x && (maps.isEmpty() || !features)) {
+                ForwardScope.closeIfOwned(stageInput);
+            }
             maps.add(x);
         }
         if (features) {

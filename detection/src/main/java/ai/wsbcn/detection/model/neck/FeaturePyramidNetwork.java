@@ -13,6 +13,7 @@ import ai.djl.nn.pooling.Pool;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import ai.wsbcn.norm.NormSpec;
+import ai.wsbcn.pretrained.backbone.ForwardScope;
 
 /**
  * torchvision's {@code FeaturePyramidNetwork} with {@code LastLevelMaxPool}: for inputs C2..C5 a lateral 1x1
@@ -70,14 +71,26 @@ public final class FeaturePyramidNetwork extends AbstractBlock {
             throw new IllegalArgumentException("FPN expects " + n + " feature maps, got " + inputs.size());
         }
         NDArray[] results = new NDArray[n + 1];
-        NDArray lastInner = inner(n - 1).forward(ps, new NDList(inputs.get(n - 1)), training).singletonOrThrow();
-        results[n - 1] = layer(n - 1).forward(ps, new NDList(lastInner), training).singletonOrThrow();
+        // Each level runs in its own scope (ForwardScope): only the level's outputs and what autograd saved survive.
+        NDList top = ForwardScope.run(new NDList(inputs.get(n - 1)), in -> {
+            NDArray inner = inner(n - 1).forward(ps, in, training).singletonOrThrow();
+            return new NDList(inner, layer(n - 1).forward(ps, new NDList(inner), training).singletonOrThrow());
+        });
+        NDArray lastInner = top.get(0);
+        results[n - 1] = top.get(1);
         for (int i = n - 2; i >= 0; i--) {
-            NDArray lateral = inner(i).forward(ps, new NDList(inputs.get(i)), training).singletonOrThrow();
-            NDArray topDown = upsampleNearest(lastInner, lateral.getShape().get(2), lateral.getShape().get(3));
-            lastInner = lateral.add(topDown);
-            results[i] = layer(i).forward(ps, new NDList(lastInner), training).singletonOrThrow();
+            int level = i;
+            NDList lv = ForwardScope.run(new NDList(inputs.get(i), lastInner), in -> {
+                NDArray lateral = inner(level).forward(ps, new NDList(in.get(0)), training).singletonOrThrow();
+                NDArray topDown = upsampleNearest(in.get(1), lateral.getShape().get(2), lateral.getShape().get(3));
+                NDArray merged = lateral.add(topDown);
+                return new NDList(merged, layer(level).forward(ps, new NDList(merged), training).singletonOrThrow());
+            });
+            ForwardScope.closeIfOwned(lastInner); // consumed: only autograd may still need it
+            lastInner = lv.get(0);
+            results[i] = lv.get(1);
         }
+        ForwardScope.closeIfOwned(lastInner);
         // LastLevelMaxPool: F.max_pool2d(P5, kernel 1, stride 2, padding 0) = every other pixel.
         results[n] = Pool.maxPool2d(results[n - 1], new Shape(1, 1), new Shape(2, 2), new Shape(0, 0), false);
         return new NDList(results);

@@ -23,6 +23,7 @@ import ai.wsbcn.detection.model.poolers.MultiScaleRoIAlign;
 import ai.wsbcn.detection.ops.DetectionOps;
 import ai.wsbcn.detection.transforms.TargetInstances;
 import ai.wsbcn.norm.NormSpec;
+import ai.wsbcn.pretrained.backbone.ForwardScope;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -168,9 +169,7 @@ public final class RoiHeads extends AbstractBlock {
             total += s.size();
         }
         DetectionOps ops = DetectionOps.forManager(features.get(0).getManager());
-        NDArray pooled = boxPool.apply(ops, features, boxesPerImage);
-        NDList head = boxHead.forward(ps, new NDList(pooled), true);
-        NDList pred = boxPredictor.forward(ps, head, true);
+        NDList pred = boxBranch(ps, ops, features, boxesPerImage, true);
         NDArray logits = pred.get(0);
         NDArray deltas = pred.get(1);
         NDManager m = logits.getManager();
@@ -237,9 +236,7 @@ public final class RoiHeads extends AbstractBlock {
             // torchvision: mask_logits.sum() * 0 — a zero that still belongs to the graph
             return anyGraphArray.sum().mul(DetectionLosses.constant(anyGraphArray, 0f));
         }
-        NDArray pooled = maskPool.apply(ops, features, positives);
-        NDList x = maskHead.forward(ps, new NDList(pooled), true);
-        NDArray logits = maskPredictor.forward(ps, x, true).singletonOrThrow(); // (P, K+1, M, M)
+        NDArray logits = maskBranch(ps, ops, features, positives, true); // (P, K+1, M, M)
         NDManager manager = logits.getManager();
         float[] select = new float[count * classes];
         float[] target = new float[count * m * m];
@@ -268,8 +265,7 @@ public final class RoiHeads extends AbstractBlock {
             }
             return out;
         }
-        NDArray pooled = boxPool.apply(ops, features, proposals);
-        NDList pred = boxPredictor.forward(ps, boxHead.forward(ps, new NDList(pooled), false), false);
+        NDList pred = boxBranch(ps, ops, features, proposals, false);
         float[] probs = pred.get(0).softmax(1).toFloatArray();
         float[] deltas = pred.get(1).toFloatArray();
         int offset = 0;
@@ -295,9 +291,7 @@ public final class RoiHeads extends AbstractBlock {
             }
             return withMasks;
         }
-        NDArray maskPooled = maskPool.apply(ops, features, keptBoxes);
-        NDArray logits = maskPredictor.forward(ps, maskHead.forward(ps, new NDList(maskPooled), false), false)
-                .singletonOrThrow();
+        NDArray logits = maskBranch(ps, ops, features, keptBoxes, false);
         int mm = (int) (logits.getShape().get(2) * logits.getShape().get(3));
         float[] maskProbs = ai.djl.nn.Activation.sigmoid(logits).toFloatArray();
         List<Detections> withMasks = new ArrayList<>(n);
@@ -311,6 +305,30 @@ public final class RoiHeads extends AbstractBlock {
             withMasks.add(new Detections(d.boxes(), d.scores(), d.labels(), masks));
         }
         return withMasks;
+    }
+
+    /**
+     * RoIAlign 7x7 of the boxes, box head and predictor: [class logits, box deltas]. Runs in a scope
+     * ({@link ForwardScope}), each head layer in its own, so the pooling's and the head's temporaries do not outlive
+     * the branch (autograd keeps what backward needs).
+     */
+    private NDList boxBranch(ParameterStore ps, DetectionOps ops, NDList features, List<float[]> boxes,
+            boolean training) {
+        return ForwardScope.run(features, in -> {
+            NDArray pooled = boxPool.apply(ops, in, boxes);
+            NDList head = ForwardScope.sequential(boxHead, ps, new NDList(pooled), training);
+            return boxPredictor.forward(ps, head, training);
+        });
+    }
+
+    /** RoIAlign 14x14 of the boxes, mask head and predictor: the (P, K+1, M, M) mask logits, scoped likewise. */
+    private NDArray maskBranch(ParameterStore ps, DetectionOps ops, NDList features, List<float[]> boxes,
+            boolean training) {
+        return ForwardScope.run(features, in -> {
+            NDArray pooled = maskPool.apply(ops, in, boxes);
+            NDList x = ForwardScope.sequential(maskHead, ps, new NDList(pooled), training);
+            return maskPredictor.forward(ps, x, training);
+        }).singletonOrThrow();
     }
 
     private Detections empty() {

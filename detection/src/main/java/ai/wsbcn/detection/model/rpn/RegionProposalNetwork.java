@@ -18,6 +18,7 @@ import ai.wsbcn.detection.model.anchors.AnchorGenerator;
 import ai.wsbcn.detection.model.matcher.BalancedSampler;
 import ai.wsbcn.detection.model.matcher.Matcher;
 import ai.wsbcn.detection.transforms.TargetInstances;
+import ai.wsbcn.pretrained.backbone.ForwardScope;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -134,6 +135,10 @@ public final class RegionProposalNetwork extends AbstractBlock {
                 throw new IllegalArgumentException("training the RPN needs one target per image");
             }
             losses.putAll(losses(out, levels, n, levelAnchors, counts, targets, random));
+        }
+        // the head's maps are not returned (the losses are): autograd keeps what it needs (ForwardScope)
+        for (NDArray a : out) {
+            ForwardScope.closeIfOwned(a);
         }
         return new Output(proposals, scores, losses);
     }

@@ -14,6 +14,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.NormalInitializer;
 import ai.djl.util.PairList;
 import ai.wsbcn.detection.model.neck.ConvNormBlocks;
+import ai.wsbcn.pretrained.backbone.ForwardScope;
 
 /**
  * torchvision's {@code RPNHead}: a shared 3x3 convolution + ReLU ({@code conv.0.0}), then per anchor an objectness
@@ -60,9 +61,14 @@ public final class RpnHead extends AbstractBlock {
         int levels = inputs.size();
         NDArray[] out = new NDArray[2 * levels];
         for (int l = 0; l < levels; l++) {
-            NDList t = conv.forward(ps, new NDList(inputs.get(l)), training);
-            out[l] = clsLogits.forward(ps, t, training).singletonOrThrow();
-            out[levels + l] = bboxPred.forward(ps, t, training).singletonOrThrow();
+            // one scope per level (ForwardScope): the shared conv's pre-activation output is not kept
+            NDList o = ForwardScope.run(new NDList(inputs.get(l)), in -> {
+                NDList t = conv.forward(ps, in, training);
+                return new NDList(clsLogits.forward(ps, t, training).singletonOrThrow(),
+                        bboxPred.forward(ps, t, training).singletonOrThrow());
+            });
+            out[l] = o.get(0);
+            out[levels + l] = o.get(1);
         }
         return new NDList(out);
     }

@@ -9,7 +9,7 @@ import ai.djl.nn.AbstractBlock;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import ai.wsbcn.detection.model.neck.FeaturePyramidNetwork;
-import ai.wsbcn.pretrained.backbone.ForwardScope;
+import ai.wsbcn.util.ForwardScope;
 import ai.wsbcn.pretrained.backbone.ResNet;
 
 /**

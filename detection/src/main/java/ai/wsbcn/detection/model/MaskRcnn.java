@@ -16,7 +16,7 @@ import ai.wsbcn.detection.transforms.DetectionTransform;
 import ai.wsbcn.detection.transforms.ImageBatch;
 import ai.wsbcn.detection.transforms.TargetInstances;
 import ai.wsbcn.norm.BlockPaths;
-import ai.wsbcn.pretrained.backbone.ForwardScope;
+import ai.wsbcn.util.ForwardScope;
 import ai.wsbcn.pretrained.backbone.ResNet;
 import ai.wsbcn.pretrained.backbone.ResNetArch;
 import ai.wsbcn.pretrained.backbone.ResNets;

@@ -9,7 +9,7 @@ import ai.djl.training.ParameterStore;
 import ai.wsbcn.detection.transforms.ImageBatch;
 import ai.wsbcn.detection.transforms.TargetInstances;
 import ai.wsbcn.norm.testing.TestEngines;
-import ai.wsbcn.pretrained.backbone.ForwardScope;
+import ai.wsbcn.util.ForwardScope;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

@@ -16,6 +16,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import ai.wsbcn.norm.BlockPaths;
 import ai.wsbcn.norm.NormSpec;
+import ai.wsbcn.util.ForwardScope;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;

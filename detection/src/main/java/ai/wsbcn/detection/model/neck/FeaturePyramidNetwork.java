@@ -13,7 +13,7 @@ import ai.djl.nn.pooling.Pool;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import ai.wsbcn.norm.NormSpec;
-import ai.wsbcn.pretrained.backbone.ForwardScope;
+import ai.wsbcn.util.ForwardScope;
 
 /**
  * torchvision's {@code FeaturePyramidNetwork} with {@code LastLevelMaxPool}: for inputs C2..C5 a lateral 1x1

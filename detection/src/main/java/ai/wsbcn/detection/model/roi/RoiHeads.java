@@ -23,7 +23,7 @@ import ai.wsbcn.detection.model.poolers.MultiScaleRoIAlign;
 import ai.wsbcn.detection.ops.DetectionOps;
 import ai.wsbcn.detection.transforms.TargetInstances;
 import ai.wsbcn.norm.NormSpec;
-import ai.wsbcn.pretrained.backbone.ForwardScope;
+import ai.wsbcn.util.ForwardScope;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -307,28 +307,29 @@ public final class RoiHeads extends AbstractBlock {
         return withMasks;
     }
 
-    /**
-     * RoIAlign 7x7 of the boxes, box head and predictor: [class logits, box deltas]. Runs in a scope
-     * ({@link ForwardScope}), each head layer in its own, so the pooling's and the head's temporaries do not outlive
-     * the branch (autograd keeps what backward needs).
-     */
+    /** RoIAlign 7x7 of the boxes, box head and predictor: [class logits, box deltas]. */
     private NDList boxBranch(ParameterStore ps, DetectionOps ops, NDList features, List<float[]> boxes,
             boolean training) {
-        return ForwardScope.run(features, in -> {
-            NDArray pooled = boxPool.apply(ops, in, boxes);
-            NDList head = ForwardScope.sequential(boxHead, ps, new NDList(pooled), training);
-            return boxPredictor.forward(ps, head, training);
-        });
+        return branch(boxPool, boxHead, boxPredictor, ps, ops, features, boxes, training);
     }
 
-    /** RoIAlign 14x14 of the boxes, mask head and predictor: the (P, K+1, M, M) mask logits, scoped likewise. */
+    /** RoIAlign 14x14 of the boxes, mask head and predictor: the (P, K+1, M, M) mask logits. */
     private NDArray maskBranch(ParameterStore ps, DetectionOps ops, NDList features, List<float[]> boxes,
             boolean training) {
+        return branch(maskPool, maskHead, maskPredictor, ps, ops, features, boxes, training).singletonOrThrow();
+    }
+
+    /**
+     * Pooling, head and predictor in one scope ({@link ForwardScope}), each head layer in its own, so the pooling's
+     * and the head's temporaries do not outlive the branch (autograd keeps what backward needs).
+     */
+    private static NDList branch(MultiScaleRoIAlign pool, SequentialBlock head, Block predictor, ParameterStore ps,
+            DetectionOps ops, NDList features, List<float[]> boxes, boolean training) {
         return ForwardScope.run(features, in -> {
-            NDArray pooled = maskPool.apply(ops, in, boxes);
-            NDList x = ForwardScope.sequential(maskHead, ps, new NDList(pooled), training);
-            return maskPredictor.forward(ps, x, training);
-        }).singletonOrThrow();
+            NDArray pooled = pool.apply(ops, in, boxes);
+            NDList x = ForwardScope.sequential(head, ps, new NDList(pooled), training);
+            return predictor.forward(ps, x, training);
+        });
     }
 
     private Detections empty() {

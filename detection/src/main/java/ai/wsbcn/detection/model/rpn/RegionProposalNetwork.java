@@ -18,7 +18,7 @@ import ai.wsbcn.detection.model.anchors.AnchorGenerator;
 import ai.wsbcn.detection.model.matcher.BalancedSampler;
 import ai.wsbcn.detection.model.matcher.Matcher;
 import ai.wsbcn.detection.transforms.TargetInstances;
-import ai.wsbcn.pretrained.backbone.ForwardScope;
+import ai.wsbcn.util.ForwardScope;
 
 import java.util.ArrayList;
 import java.util.Arrays;

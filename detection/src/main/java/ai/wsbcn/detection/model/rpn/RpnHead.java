@@ -14,7 +14,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.NormalInitializer;
 import ai.djl.util.PairList;
 import ai.wsbcn.detection.model.neck.ConvNormBlocks;
-import ai.wsbcn.pretrained.backbone.ForwardScope;
+import ai.wsbcn.util.ForwardScope;
 
 /**
  * torchvision's {@code RPNHead}: a shared 3x3 convolution + ReLU ({@code conv.0.0}), then per anchor an objectness

@@ -1,4 +1,4 @@
-package ai.wsbcn.pretrained.backbone;
+package ai.wsbcn.util;
 
 import ai.djl.ndarray.BaseNDManager;
 import ai.djl.ndarray.NDArray;

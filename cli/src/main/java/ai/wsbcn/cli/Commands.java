@@ -20,6 +20,7 @@ final class Commands {
                 new ai.wsbcn.cli.segmentation.BenchSegmentationCommand(),
                 new ai.wsbcn.cli.bench.BenchCocoEvalCommand(),
                 new ai.wsbcn.cli.bench.BenchNormsCommand(),
+                new ai.wsbcn.cli.bench.BenchAllocatorCommand(),
                 new ai.wsbcn.cli.pretrained.PretrainedListCommand(),
                 new ai.wsbcn.cli.pretrained.PretrainedImportCommand(),
                 new ai.wsbcn.cli.pretrained.PretrainedVerifyCommand(),

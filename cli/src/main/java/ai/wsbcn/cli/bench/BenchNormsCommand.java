@@ -4,12 +4,15 @@ import ai.wsbcn.cli.Flags;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import ai.wsbcn.cli.Command;
+import ai.wsbcn.norm.NormSpec;
 import ai.wsbcn.norm.bench.NormLayerBenchmark;
 import ai.wsbcn.pretrained.bench.ResNetStepBenchmark;
 import ai.wsbcn.util.InvalidInputException;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
+
+import java.util.List;
 
 /** {@code wsbcn bench norms}: forward+backward time of each norm layer on ResNet-50 stage shapes. */
 public final class BenchNormsCommand implements Command {
@@ -26,7 +29,8 @@ public final class BenchNormsCommand implements Command {
 
     @Override
     public String usage() {
-        return "[--repeat 11] [--warmup 3] [--layers-only] [--arch resnet50] [--sizes 1x224,2x224,1x512,2x512]"
+        return "[--repeat 11] [--warmup 3] [--layers-only | --steps-only] [--arch resnet50]"
+                + " [--sizes 1x224,2x224,1x512,2x512] [--steps 5] [--norms frozen-bn,gn,gn+ws,bcn+ws]"
                 + "   (compare: /usr/bin/python3 bench/pytorch_norms.py)";
     }
 
@@ -37,12 +41,15 @@ public final class BenchNormsCommand implements Command {
         o.addOption(Option.builder().longOpt("warmup").hasArg().argName("N").desc("untimed runs (default 3)")
                 .build());
         o.addOption(Option.builder().longOpt("layers-only").desc("skip the ResNet training steps").build());
+        o.addOption(Option.builder().longOpt("steps-only").desc("skip the single-layer timings").build());
         o.addOption(Option.builder().longOpt("arch").hasArg().argName("ARCH")
                 .desc("network of the training-step part (default resnet50)").build());
         o.addOption(Option.builder().longOpt("sizes").hasArg().argName("BxS,...")
                 .desc("images x side of the training steps (default 1x224,2x224,1x512,2x512)").build());
         o.addOption(Option.builder().longOpt("steps").hasArg().argName("N")
-                .desc("timed training steps per setting (default 3)").build());
+                .desc("timed rounds per setting; a round times one step of every norm (default 5)").build());
+        o.addOption(Option.builder().longOpt("norms").hasArg().argName("LIST")
+                .desc("norms of the training-step part, interleaved (default frozen-bn,gn,gn+ws,bcn+ws)").build());
         return o;
     }
 
@@ -54,21 +61,45 @@ public final class BenchNormsCommand implements Command {
             if (bs.length != 2) {
                 throw new InvalidInputException("--sizes: expected BATCHxSIDE items like 1x224, got '" + parts[i] + "'");
             }
-            out[i] = new int[] {Integer.parseInt(bs[0]), Integer.parseInt(bs[1])};
+            try {
+                out[i] = new int[] {Integer.parseInt(bs[0].trim()), Integer.parseInt(bs[1].trim())};
+            } catch (NumberFormatException e) {
+                throw new InvalidInputException("--sizes: expected BATCHxSIDE items like 1x224, got '" + parts[i]
+                        + "'");
+            }
+            if (out[i][0] < 1 || out[i][1] < 32) {
+                throw new InvalidInputException("--sizes: batch must be >= 1 and side >= 32, got '" + parts[i] + "'");
+            }
         }
         return out;
     }
 
     @Override
     public int run(CommandLine cl) {
-        NormLayerBenchmark bench = new NormLayerBenchmark(Flags.intFlag(cl, "repeat", 11, 1),
-                Flags.intFlag(cl, "warmup", 3, 0));
+        if (cl.hasOption("layers-only") && cl.hasOption("steps-only")) {
+            throw new InvalidInputException("--layers-only and --steps-only exclude each other");
+        }
+        int warmup = Flags.intFlag(cl, "warmup", 3, 0);
+        NormLayerBenchmark bench = new NormLayerBenchmark(Flags.intFlag(cl, "repeat", 11, 1), warmup);
+        // parsed before the (minutes-long) layer part, so a typo fails at once
+        int[][] settings = sizes(cl.getOptionValue("sizes", "1x224,2x224,1x512,2x512"));
+        List<String> norms = Flags.stringList(cl, "norms", String.join(",", ResNetStepBenchmark.NORMS));
+        for (String norm : norms) {
+            try {
+                NormSpec.parse(norm);
+            } catch (IllegalArgumentException e) {
+                throw new InvalidInputException("--norms: " + e.getMessage());
+            }
+        }
+        ResNetStepBenchmark steps = new ResNetStepBenchmark(cl.getOptionValue("arch", "resnet50"),
+                Flags.intFlag(cl, "steps", 5, 1), Math.min(warmup, 2), norms);
         try (NDManager m = Engine.getInstance().newBaseManager()) {
-            bench.run(m, System.out);
-            if (!cl.hasOption("layers-only")) {
+            if (!cl.hasOption("steps-only")) {
+                bench.run(m, System.out);
                 System.out.println();
-                new ResNetStepBenchmark(cl.getOptionValue("arch", "resnet50"), Flags.intFlag(cl, "steps", 3, 1))
-                        .run(m, sizes(cl.getOptionValue("sizes", "1x224,2x224,1x512,2x512")), System.out);
+            }
+            if (!cl.hasOption("layers-only")) {
+                steps.run(m, settings, System.out);
             }
         }
         return 0;

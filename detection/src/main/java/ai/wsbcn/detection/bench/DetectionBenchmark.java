@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
+import ai.wsbcn.util.NativeAllocator;
 import ai.wsbcn.detection.data.synthetic.SyntheticImage;
 import ai.wsbcn.detection.data.synthetic.SyntheticShapes;
 import ai.wsbcn.detection.model.DetectorConfig;
@@ -138,7 +139,8 @@ public final class DetectionBenchmark {
 
     public static String markdown(List<Row> rows, String engine, String arch) {
         StringBuilder sb = new StringBuilder();
-        sb.append("Mask R-CNN ").append(arch).append("-FPN, engine ").append(engine).append('\n');
+        sb.append("Mask R-CNN ").append(arch).append("-FPN, engine ").append(engine).append(", ")
+                .append(NativeAllocator.describe()).append('\n');
         sb.append("| norm | short side | images | median s/step | inference img/s | peak RSS GiB |\n");
         sb.append("|---|---|---|---|---|---|\n");
         for (Row r : rows) {

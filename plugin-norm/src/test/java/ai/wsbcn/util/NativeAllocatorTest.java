@@ -1,6 +1,7 @@
 package ai.wsbcn.util;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import org.junit.jupiter.api.Test;
 
@@ -13,6 +14,14 @@ class NativeAllocatorTest {
         assertEquals("tcmalloc", NativeAllocator.describe(Map.of("LD_PRELOAD",
                 "/usr/lib/x86_64-linux-gnu/libtcmalloc_minimal.so.4", "MALLOC_ARENA_MAX", "2")));
         assertEquals("jemalloc", NativeAllocator.describe(Map.of("LD_PRELOAD", "/opt/x.so:/usr/lib/libjemalloc.so.2")));
+    }
+
+    /** Where tcmalloc is installed, the build's tcmalloc profile runs the tests with it, as the launcher runs wsbcn. */
+    @Test
+    void testJvmRunsWithTheAllocatorTheBuildChose() {
+        String expected = System.getProperty("wsbcn.test.allocator");
+        assumeTrue(expected != null, "no allocator profile active (tcmalloc not installed)");
+        assertEquals(expected, NativeAllocator.describe());
     }
 
     @Test

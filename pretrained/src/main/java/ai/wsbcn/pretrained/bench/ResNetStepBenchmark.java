@@ -61,10 +61,6 @@ public final class ResNetStepBenchmark {
         this.norms = List.copyOf(norms);
     }
 
-    public ResNetStepBenchmark(String arch, int rounds) {
-        this(arch, rounds, 1, NORMS);
-    }
-
     /** The step times of one (batch, size) setting: norm -> seconds of each round, in round order. */
     public Map<String, double[]> time(NDManager manager, int batch, int size) {
         try (NDManager m = manager.newSubManager()) {

@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
-import ai.wsbcn.util.NativeAllocator;
 import ai.wsbcn.detection.data.synthetic.SyntheticImage;
 import ai.wsbcn.detection.data.synthetic.SyntheticShapes;
 import ai.wsbcn.detection.model.DetectorConfig;
@@ -15,6 +14,7 @@ import ai.wsbcn.detection.transforms.TargetInstances;
 import ai.wsbcn.norm.train.LrSchedule;
 import ai.wsbcn.norm.train.MicroBatchTrainer;
 import ai.wsbcn.norm.train.Sgd;
+import ai.wsbcn.util.NativeAllocator;
 
 import java.io.IOException;
 import java.io.PrintStream;

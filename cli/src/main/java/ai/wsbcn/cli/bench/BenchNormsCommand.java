@@ -14,7 +14,10 @@ import org.apache.commons.cli.Options;
 
 import java.util.List;
 
-/** {@code wsbcn bench norms}: forward+backward time of each norm layer on ResNet-50 stage shapes. */
+/**
+ * {@code wsbcn bench norms}: forward+backward time of each norm layer on ResNet-50 stage shapes, then ResNet
+ * training steps per norm, timed interleaved ({@link ResNetStepBenchmark}).
+ */
 public final class BenchNormsCommand implements Command {
 
     @Override
@@ -24,7 +27,8 @@ public final class BenchNormsCommand implements Command {
 
     @Override
     public String summary() {
-        return "time each norm layer (and a 3x3 conv with/without WS), forward+backward, on ResNet-50 shapes";
+        return "time each norm layer (and a 3x3 conv with/without WS) on ResNet-50 shapes, then ResNet-50 training"
+                + " steps per norm, interleaved";
     }
 
     @Override
@@ -38,7 +42,7 @@ public final class BenchNormsCommand implements Command {
     public Options options() {
         Options o = new Options();
         o.addOption(Option.builder().longOpt("repeat").hasArg().argName("N").desc("timed runs (default 11)").build());
-        o.addOption(Option.builder().longOpt("warmup").hasArg().argName("N").desc("untimed runs (default 3)")
+        o.addOption(Option.builder().longOpt("warmup").hasArg().argName("N").desc("untimed runs (default 3; the step part warms up min(N, 2) steps)")
                 .build());
         o.addOption(Option.builder().longOpt("layers-only").desc("skip the ResNet training steps").build());
         o.addOption(Option.builder().longOpt("steps-only").desc("skip the single-layer timings").build());

@@ -4,7 +4,6 @@ import ai.wsbcn.cli.Flags;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import ai.wsbcn.cli.Command;
-import ai.wsbcn.norm.NormSpec;
 import ai.wsbcn.norm.bench.NormLayerBenchmark;
 import ai.wsbcn.pretrained.bench.ResNetStepBenchmark;
 import ai.wsbcn.util.InvalidInputException;
@@ -13,12 +12,16 @@ import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
 
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * {@code wsbcn bench norms}: forward+backward time of each norm layer on ResNet-50 stage shapes, then ResNet
  * training steps per norm, timed interleaved ({@link ResNetStepBenchmark}).
  */
 public final class BenchNormsCommand implements Command {
+
+    private static final Pattern SIZE = Pattern.compile("(\\d{1,6})x(\\d{1,6})");
 
     @Override
     public String path() {
@@ -42,8 +45,8 @@ public final class BenchNormsCommand implements Command {
     public Options options() {
         Options o = new Options();
         o.addOption(Option.builder().longOpt("repeat").hasArg().argName("N").desc("timed runs (default 11)").build());
-        o.addOption(Option.builder().longOpt("warmup").hasArg().argName("N").desc("untimed runs (default 3; the step part warms up min(N, 2) steps)")
-                .build());
+        o.addOption(Option.builder().longOpt("warmup").hasArg().argName("N")
+                .desc("untimed runs (default 3; the step part warms up min(N, 2) steps)").build());
         o.addOption(Option.builder().longOpt("layers-only").desc("skip the ResNet training steps").build());
         o.addOption(Option.builder().longOpt("steps-only").desc("skip the single-layer timings").build());
         o.addOption(Option.builder().longOpt("arch").hasArg().argName("ARCH")
@@ -61,16 +64,12 @@ public final class BenchNormsCommand implements Command {
         String[] parts = spec.split(",");
         int[][] out = new int[parts.length][];
         for (int i = 0; i < parts.length; i++) {
-            String[] bs = parts[i].trim().split("x");
-            if (bs.length != 2) {
-                throw new InvalidInputException("--sizes: expected BATCHxSIDE items like 1x224, got '" + parts[i] + "'");
-            }
-            try {
-                out[i] = new int[] {Integer.parseInt(bs[0].trim()), Integer.parseInt(bs[1].trim())};
-            } catch (NumberFormatException e) {
+            Matcher m = SIZE.matcher(parts[i].trim());
+            if (!m.matches()) {
                 throw new InvalidInputException("--sizes: expected BATCHxSIDE items like 1x224, got '" + parts[i]
                         + "'");
             }
+            out[i] = new int[] {Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2))};
             if (out[i][0] < 1 || out[i][1] < 32) {
                 throw new InvalidInputException("--sizes: batch must be >= 1 and side >= 32, got '" + parts[i] + "'");
             }
@@ -88,15 +87,14 @@ public final class BenchNormsCommand implements Command {
         // parsed before the (minutes-long) layer part, so a typo fails at once
         int[][] settings = sizes(cl.getOptionValue("sizes", "1x224,2x224,1x512,2x512"));
         List<String> norms = Flags.stringList(cl, "norms", String.join(",", ResNetStepBenchmark.NORMS));
-        for (String norm : norms) {
-            try {
-                NormSpec.parse(norm);
-            } catch (IllegalArgumentException e) {
-                throw new InvalidInputException("--norms: " + e.getMessage());
-            }
+        ResNetStepBenchmark steps;
+        try {
+            // the constructor parses every norm string before any model is built
+            steps = new ResNetStepBenchmark(cl.getOptionValue("arch", "resnet50"), Flags.intFlag(cl, "steps", 5, 1),
+                    Math.min(warmup, 2), norms);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException("--norms: " + e.getMessage());
         }
-        ResNetStepBenchmark steps = new ResNetStepBenchmark(cl.getOptionValue("arch", "resnet50"),
-                Flags.intFlag(cl, "steps", 5, 1), Math.min(warmup, 2), norms);
         try (NDManager m = Engine.getInstance().newBaseManager()) {
             if (!cl.hasOption("steps-only")) {
                 bench.run(m, System.out);

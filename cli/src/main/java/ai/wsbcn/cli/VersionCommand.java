@@ -1,6 +1,7 @@
 package ai.wsbcn.cli;
 
 import ai.djl.engine.Engine;
+import ai.wsbcn.util.EngineKernels;
 import ai.wsbcn.util.NativeAllocator;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Options;
@@ -28,7 +29,8 @@ final class VersionCommand implements Command {
         Engine engine = Engine.getInstance();
         System.out.println("wsbcn " + Main.version());
         System.out.println("DJL " + Engine.getDjlVersion());
-        System.out.println("engine " + engine.getEngineName() + " " + engine.getVersion());
+        System.out.println("engine " + engine.getEngineName() + " " + engine.getVersion() + ", kernels: "
+                + EngineKernels.label(engine.getEngineName()));
         System.out.println("allocator " + NativeAllocator.describe());
         return 0;
     }

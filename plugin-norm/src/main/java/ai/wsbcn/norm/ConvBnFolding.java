@@ -5,8 +5,8 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.training.ParameterStore;
+import ai.wsbcn.util.ArrayOverwrite;
 
-import java.nio.FloatBuffer;
 
 /** Folds a frozen batch norm into the convolution before it: one conv with a bias instead of conv + scale/shift. */
 final class ConvBnFolding {
@@ -36,8 +36,8 @@ final class ConvBnFolding {
                     : shift;
             folded.attach(scratch);
             bias.attach(scratch);
-            plain.getParameters().get("weight").getArray().set(FloatBuffer.wrap(folded.toFloatArray()));
-            plain.getParameters().get("bias").getArray().set(FloatBuffer.wrap(bias.toFloatArray()));
+            ArrayOverwrite.from(folded, plain.getParameters().get("weight").getArray());
+            ArrayOverwrite.from(bias, plain.getParameters().get("bias").getArray());
         }
         return plain;
     }

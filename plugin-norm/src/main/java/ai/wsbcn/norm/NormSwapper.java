@@ -3,18 +3,17 @@ package ai.wsbcn.norm;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
-import ai.djl.nn.Parameter;
 import ai.djl.nn.ParallelBlock;
+import ai.djl.nn.Parameter;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.util.Pair;
+import ai.wsbcn.util.ArrayOverwrite;
 
 import java.lang.reflect.Field;
-import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -186,14 +185,10 @@ public final class NormSwapper {
             NDArray w = conv.getParameters().get("weight").getArray();
             ws.initialize(manager, w.getDataType(), inputShapes);
             for (Pair<String, Parameter> p : conv.getParameters()) {
-                copy(p.getValue().getArray(), ws.getParameters().get(p.getKey()).getArray());
+                ArrayOverwrite.from(p.getValue().getArray(), ws.getParameters().get(p.getKey()).getArray());
             }
         }
         return ws;
-    }
-
-    private static void copy(NDArray from, NDArray to) {
-        to.set(FloatBuffer.wrap(from.toType(DataType.FLOAT32, false).toFloatArray()));
     }
 
     private static NDManager firstInitializedManager(Block block) {

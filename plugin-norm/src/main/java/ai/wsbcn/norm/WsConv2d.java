@@ -10,8 +10,8 @@ import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import ai.wsbcn.norm.engine.NormKernels;
+import ai.wsbcn.util.ArrayOverwrite;
 
-import java.nio.FloatBuffer;
 
 /**
  * A 2-D convolution whose weight is standardised per output channel in every forward pass (Weight Standardization).
@@ -118,16 +118,13 @@ public final class WsConv2d extends Conv2d {
         try (NDManager scratch = manager.newSubManager()) {
             NDArray wHat = WeightStandardization.standardize(w.getArray().duplicate(), eps, convention);
             wHat.attach(scratch);
-            copy(wHat, plain.getParameters().get("weight").getArray());
+            ArrayOverwrite.from(wHat, plain.getParameters().get("weight").getArray());
             if (includeBias) {
-                copy(getParameters().get("bias").getArray(), plain.getParameters().get("bias").getArray());
+                ArrayOverwrite.from(getParameters().get("bias").getArray(),
+                        plain.getParameters().get("bias").getArray());
             }
         }
         return plain;
-    }
-
-    private static void copy(NDArray from, NDArray to) {
-        to.set(FloatBuffer.wrap(from.toType(DataType.FLOAT32, false).toFloatArray()));
     }
 
     @Override

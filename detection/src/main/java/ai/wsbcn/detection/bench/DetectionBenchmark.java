@@ -14,6 +14,7 @@ import ai.wsbcn.detection.transforms.TargetInstances;
 import ai.wsbcn.norm.train.LrSchedule;
 import ai.wsbcn.norm.train.MicroBatchTrainer;
 import ai.wsbcn.norm.train.Sgd;
+import ai.wsbcn.util.EngineKernels;
 import ai.wsbcn.util.NativeAllocator;
 
 import java.io.IOException;
@@ -139,7 +140,7 @@ public final class DetectionBenchmark {
 
     public static String markdown(List<Row> rows, String engine, String arch) {
         StringBuilder sb = new StringBuilder();
-        sb.append("Mask R-CNN ").append(arch).append("-FPN, engine ").append(engine).append(", ")
+        sb.append("Mask R-CNN ").append(arch).append("-FPN, engine ").append(EngineKernels.label(engine)).append(", ")
                 .append(NativeAllocator.describe()).append('\n');
         sb.append("| norm | short side | images | median s/step | inference img/s | peak RSS GiB |\n");
         sb.append("|---|---|---|---|---|---|\n");

@@ -3,6 +3,7 @@ package ai.wsbcn.norm.bench;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import ai.wsbcn.util.EngineKernels;
 import ai.wsbcn.util.NativeAllocator;
 
 import java.io.IOException;
@@ -88,7 +89,7 @@ public final class AllocatorProbe {
         Result clean = measure(manager, false);
         Result retaining = measure(manager, true);
         out.printf(Locale.ROOT, "allocator probe: engine %s, %s; one %s multiply (%d pages of 4 KiB), median of %d"
-                + "%n", manager.getEngine().getEngineName(), NativeAllocator.describe(),
+                + "%n", EngineKernels.label(manager.getEngine().getEngineName()), NativeAllocator.describe(),
                 SHAPE.toString().replace(" ", ""), SHAPE.size() * 4 / 4096, iterations);
         out.printf(Locale.ROOT, "  step that keeps no small array:  %8.3f ms, %6.0f page faults per multiply%n",
                 clean.millis(), clean.faults());

@@ -12,6 +12,7 @@ import ai.djl.training.ParameterStore;
 import ai.wsbcn.norm.ConvSpec;
 import ai.wsbcn.norm.NormSpec;
 import ai.wsbcn.norm.train.BcnRates;
+import ai.wsbcn.util.EngineKernels;
 import ai.wsbcn.util.NativeAllocator;
 
 import java.io.PrintStream;
@@ -112,7 +113,7 @@ public final class NormLayerBenchmark {
             rows.put(n, row);
         }
         out.printf(Locale.ROOT, "engine %s, %s, forward+backward, median of %d runs (ms); ratio to frozen-bn in"
-                + " ()%n", m.getEngine().getEngineName(), NativeAllocator.describe(), repeats);
+                + " ()%n", EngineKernels.label(m.getEngine().getEngineName()), NativeAllocator.describe(), repeats);
         StringBuilder header = new StringBuilder(String.format(Locale.ROOT, "%-12s", "layer"));
         for (Shape s : SHAPES) {
             header.append(String.format(Locale.ROOT, " %22s", s.toString().replace(" ", "")));

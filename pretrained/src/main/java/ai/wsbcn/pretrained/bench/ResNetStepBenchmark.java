@@ -12,6 +12,7 @@ import ai.wsbcn.norm.train.MicroBatchTrainer;
 import ai.wsbcn.norm.train.Sgd;
 import ai.wsbcn.pretrained.backbone.ResNet;
 import ai.wsbcn.pretrained.backbone.ResNets;
+import ai.wsbcn.util.EngineKernels;
 import ai.wsbcn.util.NativeAllocator;
 
 import java.io.PrintStream;
@@ -87,7 +88,8 @@ public final class ResNetStepBenchmark {
     public void run(NDManager m, int[][] settings, PrintStream out) {
         out.printf(Locale.ROOT, "%s training step (forward, backward, SGD), engine %s, %s; norms interleaved, %d"
                 + " rounds after %d warm-up steps each (s: median [min-max]; ratio: median of the per-round ratios"
-                + " [min-max])%n", arch, m.getEngine().getEngineName(), NativeAllocator.describe(), rounds, warmup);
+                + " [min-max])%n", arch, EngineKernels.label(m.getEngine().getEngineName()), NativeAllocator.describe(),
+                rounds, warmup);
         for (int[] s : settings) {
             report(time(m, s[0], s[1]), s[0], s[1], out);
         }

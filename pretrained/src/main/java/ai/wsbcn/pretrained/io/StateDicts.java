@@ -5,10 +5,10 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.wsbcn.norm.BlockPaths;
+import ai.wsbcn.util.ArrayOverwrite;
 import ai.wsbcn.util.InvalidInputException;
 
 import java.io.IOException;
-import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -71,9 +71,9 @@ public final class StateDicts {
         for (Map.Entry<Parameter, TensorData> e : toCopy.entrySet()) {
             NDArray a = e.getKey().getArray();
             if (a.getDataType() == DataType.FLOAT32) {
-                a.set(FloatBuffer.wrap(e.getValue().toFloats()));
+                ArrayOverwrite.floats(a, e.getValue().toFloats());
             } else {
-                a.set(e.getValue().bytes());
+                ArrayOverwrite.bytes(a, e.getValue().bytes());
             }
             loaded++;
         }

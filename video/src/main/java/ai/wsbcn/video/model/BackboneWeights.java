@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
 import ai.wsbcn.pretrained.io.StateDicts;
 import ai.wsbcn.pretrained.io.TensorData;
+import ai.wsbcn.util.ArrayOverwrite;
 import ai.wsbcn.util.InvalidInputException;
 
 import java.io.BufferedInputStream;
@@ -150,7 +151,7 @@ public final class BackboneWeights {
                 throw new InvalidInputException(source + ": " + key + " has shape " + src.getShape()
                         + ", the network expects " + dst.getShape());
             }
-            dst.set(src.toType(dst.getDataType(), false).toByteBuffer());
+            ArrayOverwrite.from(src, dst);
             loaded++;
         }
         for (String k : stateDict.keySet()) {

@@ -116,8 +116,8 @@ public final class PretrainCommand implements Command {
                 .build();
         int limitTrain = Flags.intFlag(cl, "limit-train", Integer.MAX_VALUE, 1);
         int limitTest = Flags.intFlag(cl, "limit-test", Integer.MAX_VALUE, 1);
-        // Without the global --engine flag pretrain runs on PyTorch: on 2 cores it is ~3x faster than MXNet at
-        // micro-batch 32 (conv backward without MKL-DNN) and as fast at micro-batch 1 (see README, fmnist-micro).
+        // Without the global --engine flag pretrain runs on PyTorch: on 2 cores it is 1.7x faster than MXNet (with
+        // MKL-DNN) at micro-batch 32 and as fast at micro-batch 1 (see README, fmnist-micro).
         String engineName = cl.hasOption("engine") ? Engine.getInstance().getEngineName() : "PyTorch";
         ClassificationSplits sources = dataset.equals("imagefolder")
                 ? ClassificationSplits.imageFolder(data, Flags.intFlag(cl, "image-size", 224, 8), resizeFlag(cl),

@@ -2,6 +2,7 @@ package ai.wsbcn.util;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
+
 import java.nio.ByteBuffer;
 import java.nio.FloatBuffer;
 
@@ -50,7 +51,7 @@ public final class ArrayOverwrite {
         }
     }
 
-    /** Writes raw little-endian values of {@code dst}'s data type into {@code dst}. */
+    /** Writes raw values of {@code dst}'s data type, in native byte order as {@code NDArray.set} takes them. */
     public static void bytes(NDArray dst, ByteBuffer data) {
         long expected = dst.size() * dst.getDataType().getNumOfBytes();
         if (data.remaining() != expected) {

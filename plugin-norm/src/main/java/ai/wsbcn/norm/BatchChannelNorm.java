@@ -178,11 +178,8 @@ public final class BatchChannelNorm extends AbstractBlock {
             }
             return null;
         }
-        NDArray[] moments;
-        // the kernels free their full-size temporaries; the detached input (a copy on MXNet) goes here
-        try (NDArray xs = x.stopGradient(); NDArray center = rm.stopGradient()) {
-            moments = kernels.channelMoments(xs, center);
-        }
+        // the kernels keep this out of the graph and free their full-size temporaries
+        NDArray[] moments = kernels.channelMoments(x, rm);
         float[] muDot;
         float[] varDot;
         try (NDArray m0 = moments[0]; NDArray m1 = moments[1]) {

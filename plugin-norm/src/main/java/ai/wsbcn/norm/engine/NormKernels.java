@@ -60,9 +60,11 @@ public interface NormKernels {
     NDArray standardizeRows(NDArray weight, float eps, ai.wsbcn.norm.WsConvention convention, boolean training);
 
     /**
-     * Per-channel moments of {@code x} (N, C, ...) about {@code center} (C), outside autograd: returns
+     * Per-channel moments of {@code x} (N, C, ...) about {@code center} (C): returns
      * {@code [mean_c(x), mean_c((x - center)^2)]}, each of shape (C), means over every axis but the channel axis.
-     * This is micro-batch BCN's estimate update (the variance is taken about the previous mean estimate).
+     * This is micro-batch BCN's estimate update (the variance is taken about the previous mean estimate). {@code x}
+     * may be part of a recorded graph: implementations keep their work out of it (no gradient flows into the
+     * moments) and free their full-size temporaries before returning.
      */
     NDArray[] channelMoments(NDArray x, NDArray center);
 

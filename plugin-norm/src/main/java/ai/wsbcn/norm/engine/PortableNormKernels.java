@@ -1,6 +1,7 @@
 package ai.wsbcn.norm.engine;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.wsbcn.norm.WsConvention;
 
@@ -71,10 +72,17 @@ public final class PortableNormKernels implements NormKernels {
     @Override
     public NDArray[] channelMoments(NDArray x, NDArray center) {
         Shape s = x.getShape();
-        NDArray flat = x.reshape(s.get(0), s.get(1), -1);
-        // single-axis reductions: what every engine supports
-        NDArray mean = flat.mean(new int[] {2}).mean(new int[] {0});
-        NDArray spread = flat.sub(center.reshape(1, s.get(1), 1)).square().mean(new int[] {2}).mean(new int[] {0});
-        return new NDArray[] {mean, spread};
+        try (NDManager scratch = x.getManager().newSubManager()) {
+            NDArray xs = x.stopGradient();
+            xs.attach(scratch);
+            NDArray flat = xs.reshape(s.get(0), s.get(1), -1);
+            // single-axis reductions: what every engine supports
+            NDArray mean = flat.mean(new int[] {2}).mean(new int[] {0});
+            NDArray spread = flat.sub(center.reshape(1, s.get(1), 1)).square().mean(new int[] {2})
+                    .mean(new int[] {0});
+            mean.attach(x.getManager());
+            spread.attach(x.getManager());
+            return new NDArray[] {mean, spread};
+        }
     }
 }

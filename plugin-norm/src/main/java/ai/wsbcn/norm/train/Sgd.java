@@ -10,12 +10,15 @@ import ai.djl.util.Pair;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
  * SGD with momentum exactly as PyTorch's {@code torch.optim.SGD} (dampening 0, not Nesterov):
- * {@code d = g + wd * w; buf = momentum * buf + d (buf = d at the first step); w -= lr * buf}. Weight decay is applied
+ * {@code d = g + wd * w; buf = momentum * buf + d (buf = d at the first step); w -= lr * buf}, one fused engine
+ * operator per parameter ({@link MomentumBuffer}). Weight decay is applied
  * only to parameters with more than one dimension (conv and linear weights), never to norm parameters and biases, as
  * the paper's training recipes do. The learning rate comes from an {@link LrSchedule} at the current update index,
  * which {@link #advance()} moves after each optimizer step; the momentum buffers and the index are saved with
@@ -26,7 +29,7 @@ public final class Sgd extends Optimizer {
     private final LrSchedule schedule;
     private final float momentum;
     private final float weightDecay;
-    private final Map<String, NDArray> buffers = new HashMap<>();
+    private final Map<String, MomentumBuffer> buffers = new HashMap<>();
     private long update;
 
     private Sgd(Builder b) {
@@ -61,32 +64,18 @@ public final class Sgd extends Optimizer {
 
     @Override
     public void update(String parameterId, NDArray weight, NDArray grad) {
-        float lr = currentLearningRate();
-        NDArray d = weight.getShape().dimension() > 1 && weightDecay != 0f
-                ? grad.add(weight.mul(weightDecay))
-                : grad.duplicate();
-        NDArray buf = buffers.get(parameterId);
-        if (momentum == 0f) {
-            weight.subi(d.muli(lr));
-            d.close();
-            return;
-        }
-        if (buf == null) {
-            d.attach(weight.getManager());
-            buffers.put(parameterId, d);
-            buf = d;
-        } else {
-            buf.muli(momentum).addi(d);
-            d.close();
-        }
-        try (NDArray step = buf.mul(lr)) {
-            weight.subi(step);
-        }
+        float decay = weight.getShape().dimension() > 1 ? weightDecay : 0f;
+        buffers.computeIfAbsent(parameterId, k -> MomentumBuffer.empty())
+                .step(weight, grad, currentLearningRate(), momentum, decay, 1f);
     }
+
+    /** Name of the array that follows the buffers in {@link #saveState}: each buffer's scale, in order. */
+    static final String SCALES_NAME = "wsbcn:momentum-scales";
 
     /**
      * Momentum buffers and update index, for a checkpoint. Buffers are keyed by the parameters' names in
-     * {@code model} (parameter ids are random per process, names are stable).
+     * {@code model} (parameter ids are random per process, names are stable) and stored as held, followed by their
+     * scales ({@link MomentumBuffer}), so that a resumed run is bit for bit the uninterrupted one.
      */
     public byte[] saveState(Block model) {
         Map<String, String> nameOfId = new HashMap<>();
@@ -94,21 +83,42 @@ public final class Sgd extends Optimizer {
             nameOfId.put(p.getValue().getId(), p.getKey());
         }
         NDList list = new NDList();
-        for (Map.Entry<String, NDArray> e : buffers.entrySet()) {
-            String name = nameOfId.get(e.getKey());
-            if (name != null) {
-                NDArray a = e.getValue();
-                a.setName(name);
-                list.add(a);
+        byte[] arrays;
+        try {
+            List<Float> scales = new ArrayList<>();
+            NDManager manager = null;
+            for (Map.Entry<String, MomentumBuffer> e : buffers.entrySet()) {
+                String name = nameOfId.get(e.getKey());
+                NDArray a = name == null ? null : e.getValue().storedCopy();
+                if (a != null) {
+                    a.setName(name);
+                    list.add(a);
+                    scales.add(e.getValue().storedScale());
+                    manager = a.getManager();
+                }
             }
+            if (manager != null) {
+                float[] s = new float[scales.size()];
+                for (int i = 0; i < s.length; i++) {
+                    s[i] = scales.get(i);
+                }
+                NDArray scaleArray = manager.create(s);
+                scaleArray.setName(SCALES_NAME);
+                list.add(scaleArray);
+            }
+            arrays = list.encode();
+        } finally {
+            list.close();
         }
-        byte[] arrays = list.encode();
         java.nio.ByteBuffer out = java.nio.ByteBuffer.allocate(8 + arrays.length);
         out.putLong(update).put(arrays);
         return out.array();
     }
 
-    /** Restores what {@link #saveState(Block)} wrote for the same model; arrays go to {@code manager}. */
+    /**
+     * Restores what {@link #saveState(Block)} wrote for the same model; arrays go to {@code manager}. States saved
+     * without scales (before 2026-12-06) are PyTorch's buffers (scale 1).
+     */
     public void loadState(Block model, NDManager manager, byte[] state) throws IOException {
         Map<String, String> idOfName = new HashMap<>();
         for (Pair<String, Parameter> p : model.getParameters()) {
@@ -119,15 +129,28 @@ public final class Sgd extends Optimizer {
         byte[] arrays = new byte[in.remaining()];
         in.get(arrays);
         NDList list = NDList.decode(manager, new ByteArrayInputStream(arrays));
-        buffers.values().forEach(NDArray::close);
+        float[] scales = null;
+        if (!list.isEmpty() && SCALES_NAME.equals(list.get(list.size() - 1).getName())) {
+            NDArray s = list.remove(list.size() - 1);
+            scales = s.toFloatArray();
+            s.close();
+            if (scales.length != list.size()) {
+                list.close();
+                throw new IOException("optimizer state has " + list.size() + " momentum buffers but " + scales.length
+                        + " scales");
+            }
+        }
+        buffers.values().forEach(MomentumBuffer::close);
         buffers.clear();
-        for (NDArray a : list) {
+        for (int i = 0; i < list.size(); i++) {
+            NDArray a = list.get(i);
             String id = idOfName.get(a.getName());
             if (id == null) {
+                list.close();
                 throw new IOException("optimizer state has momentum for '" + a.getName()
                         + "', which is not a parameter of this model");
             }
-            buffers.put(id, a);
+            buffers.put(id, scales == null ? MomentumBuffer.of(a) : MomentumBuffer.restore(a, scales[i]));
         }
         update = u;
     }

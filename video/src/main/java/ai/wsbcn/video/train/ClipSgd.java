@@ -2,9 +2,11 @@ package ai.wsbcn.video.train;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
+import ai.wsbcn.norm.train.MomentumBuffer;
 
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -23,7 +25,7 @@ public final class ClipSgd {
     private final List<Parameter> params = new ArrayList<>();
     private final List<String> names = new ArrayList<>();
     private final List<NDArray> accumulated = new ArrayList<>();
-    private final List<NDArray> momentum = new ArrayList<>();
+    private final List<MomentumBuffer> momentum = new ArrayList<>();
     private final float momentumFactor;
     private final float weightDecay;
     private final float clipNorm;
@@ -44,7 +46,7 @@ public final class ClipSgd {
             params.add(param);
             names.add(p.getKey());
             accumulated.add(manager.zeros(w.getShape(), w.getDataType(), w.getDevice()));
-            this.momentum.add(manager.zeros(w.getShape(), w.getDataType(), w.getDevice()));
+            this.momentum.add(MomentumBuffer.empty());
         }
     }
 
@@ -78,32 +80,35 @@ public final class ClipSgd {
         for (int i = 0; i < params.size(); i++) {
             NDArray w = params.get(i).getArray();
             NDArray g = accumulated.get(i);
-            if (scale != 1f) {
-                g.muli(scale);
-            }
-            if (weightDecay != 0 && w.getShape().dimension() > 1) {
-                g.addi(w.mul(weightDecay));
-            }
-            NDArray v = momentum.get(i);
-            v.muli(momentumFactor).addi(g);
-            w.subi(v.mul(lr));
+            float decay = w.getShape().dimension() > 1 ? weightDecay : 0f;
+            momentum.get(i).step(w, g, lr, momentumFactor, decay, scale);
             g.subi(g);
         }
         microBatches = 0;
     }
 
-    /** Writes the momentum buffers (in parameter order, with names, so a mismatch is caught on load). */
+    /**
+     * Writes the momentum buffers (in parameter order, with names, so a mismatch is caught on load) as held, each
+     * with its scale ({@link MomentumBuffer}), so that a resumed run is bit for bit the uninterrupted one.
+     */
     public void save(DataOutputStream out) throws IOException {
         out.writeInt(params.size());
         for (int i = 0; i < params.size(); i++) {
             out.writeUTF(names.get(i));
-            byte[] b = momentum.get(i).encode();
+            MomentumBuffer buffer = momentum.get(i);
+            NDArray v = buffer.storedCopy();
+            byte[] b;
+            try (NDArray state = v != null ? v : params.get(i).getArray().zerosLike()) {
+                b = state.encode();
+            }
+            out.writeFloat(v != null ? buffer.storedScale() : 1f);
             out.writeInt(b.length);
             out.write(b);
         }
     }
 
-    public void load(DataInputStream in, NDManager manager) throws IOException {
+    /** Reads what {@link #save} wrote; {@code withScales} false for checkpoints written before the scales were. */
+    public void load(DataInputStream in, NDManager manager, boolean withScales) throws IOException {
         int n = in.readInt();
         if (n != params.size()) {
             throw new IOException("optimizer state has " + n + " buffers, the model " + params.size());
@@ -114,15 +119,21 @@ public final class ClipSgd {
                 throw new IOException("optimizer state buffer " + i + " is for '" + name + "', expected '"
                         + names.get(i) + "'");
             }
+            float scale = withScales ? in.readFloat() : 1f;
+            if (!(scale != 0f && Float.isFinite(scale))) {
+                throw new IOException("optimizer state buffer '" + name + "' has scale " + scale);
+            }
             byte[] b = new byte[in.readInt()];
             in.readFully(b);
-            try (NDArray v = NDArray.decode(manager, b)) {
-                if (!v.getShape().equals(momentum.get(i).getShape())) {
-                    throw new IOException("optimizer state buffer '" + name + "' has shape " + v.getShape()
-                            + ", expected " + momentum.get(i).getShape());
-                }
-                v.copyTo(momentum.get(i));
+            NDArray v = NDArray.decode(manager, b);
+            Shape expected = params.get(i).getArray().getShape();
+            if (!v.getShape().equals(expected)) {
+                v.close();
+                throw new IOException("optimizer state buffer '" + name + "' has shape " + v.getShape()
+                        + ", expected " + expected);
             }
+            momentum.get(i).close();
+            momentum.set(i, MomentumBuffer.restore(v, scale));
         }
     }
 }

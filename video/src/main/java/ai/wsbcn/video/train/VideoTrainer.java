@@ -46,7 +46,9 @@ import java.util.stream.IntStream;
  */
 public final class VideoTrainer {
 
-    private static final String MAGIC = "wsbcn-tsm-checkpoint-v1";
+    /** v2 stores each momentum buffer's scale; v1 checkpoints (without) still load. */
+    private static final String MAGIC = "wsbcn-tsm-checkpoint-v2";
+    private static final String MAGIC_V1 = "wsbcn-tsm-checkpoint-v1";
     private static final String[] LOG_COLUMNS = {"step", "epoch", "lr", "loss", "batch_top1", "grad_norm", "seconds"};
     public static final String CHECKPOINT = "checkpoint.bin";
 
@@ -334,7 +336,8 @@ public final class VideoTrainer {
     private long[] loadCheckpoint(Path file, ClipSgd sgd, NDManager manager) throws IOException {
         try (InputStream raw = new BufferedInputStream(Files.newInputStream(file))) {
             DataInputStream in = new DataInputStream(raw);
-            if (!MAGIC.equals(in.readUTF())) {
+            String magic = in.readUTF();
+            if (!MAGIC.equals(magic) && !MAGIC_V1.equals(magic)) {
                 throw new InvalidInputException(file + ": not a wsbcn TSM checkpoint");
             }
             String described = in.readUTF();
@@ -349,7 +352,7 @@ public final class VideoTrainer {
                     p.getValue().getArray().setRequiresGradient(true);
                 }
             }
-            sgd.load(in, manager);
+            sgd.load(in, manager, MAGIC.equals(magic));
             return pos;
         } catch (MalformedModelException e) {
             throw new InvalidInputException(file + ": cannot load checkpoint parameters (" + e.getMessage() + ")", e);

@@ -28,10 +28,11 @@ import ai.wsbcn.norm.WsConvention;
  *       {@link #FUSED_AFFINE_PROPERTY}); on small PyTorch inputs layer norm + affine is faster.
  * </ul>
  *
- * <p>MXNet's batch norm uses batch statistics only when autograd is in training mode, so on MXNet this route serves
- * training forwards (run under a GradientCollector, as DJL's own BatchNorm requires); inference there falls back to
- * the portable route. The PyTorch operators take the mode as an argument and serve both.
- *
+ * <p>MXNet's batch norm takes batch statistics only while autograd is in training mode, so on MXNet the batch-norm
+ * forms of group normalisation and weight standardisation run with that mode switched on for the one operator (and
+ * back right after), in training and inference alike. Before 2026-12-06 inference fell back to the portable route,
+ * whose generic reductions made a GN+WS Mask R-CNN evaluate at 0.28 image/s against 0.45 with frozen BN. The
+ * PyTorch operators take the mode as an argument. *
  * <p>On PyTorch, batch norm is called with axis -1: DJL's PyTorch engine passes that straight to ATen (whose channel
  * axis is always 1), while any other axis is wrapped in a pair of swapAxes calls and a sub-manager.
  */
@@ -55,18 +56,13 @@ public final class FusedNormKernels implements NormKernels {
 
     private static final float AFFINE_EPS = 1e-5f;
 
-    static boolean supports(NDArray x, boolean training) {
+    static boolean supports(NDArray x) {
         String engine = x.getManager().getEngine().getEngineName();
-        return "PyTorch".equals(engine) || ("MXNet".equals(engine) && training);
+        return "PyTorch".equals(engine) || "MXNet".equals(engine);
     }
 
     private static boolean isMxnet(NDArray x) {
         return "MXNet".equals(x.getManager().getEngine().getEngineName());
-    }
-
-    /** The axis argument that makes DJL's batch norm use axis 1 with the least overhead on this engine. */
-    private static int channelAxis(NDArray x) {
-        return isMxnet(x) ? 1 : -1;
     }
 
     @Override
@@ -92,8 +88,15 @@ public final class FusedNormKernels implements NormKernels {
         NDArray runningVar = m.ones(s, dt);
         NDArray g = gamma != null ? gamma : m.ones(s, dt);
         NDArray b = beta != null ? beta : m.zeros(s, dt);
-        return BatchNorm.batchNorm(view, runningMean, runningVar, g, b, channelAxis(view), 0.9f, eps, true)
-                .singletonOrThrow();
+        if (!isMxnet(view)) {
+            return BatchNorm.batchNorm(view, runningMean, runningVar, g, b, -1, 0.9f, eps, true).singletonOrThrow();
+        }
+        boolean training = JnaUtils.autogradSetTraining(true);
+        try {
+            return BatchNorm.batchNorm(view, runningMean, runningVar, g, b, 1, 0.9f, eps, true).singletonOrThrow();
+        } finally {
+            JnaUtils.autogradSetTraining(training);
+        }
     }
 
     /** PyTorch: each row of a 2-D (rows, L) array to zero mean and unit biased variance (layer norm, no affine). */
@@ -177,7 +180,7 @@ public final class FusedNormKernels implements NormKernels {
      */
     @Override
     public NDArray standardizeRows(NDArray weight, float eps, WsConvention convention, boolean training) {
-        if (convention == WsConvention.UNBIASED_STD || !supports(weight, training)) {
+        if (convention == WsConvention.UNBIASED_STD || !supports(weight)) {
             return PortableNormKernels.INSTANCE.standardizeRows(weight, eps, convention, training);
         }
         Shape shape = weight.getShape();

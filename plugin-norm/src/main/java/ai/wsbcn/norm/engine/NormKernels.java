@@ -84,7 +84,7 @@ public interface NormKernels {
                 return PortableNormKernels.INSTANCE;
             case "fused":
             case "auto":
-                return FusedNormKernels.supports(x, training) ? FusedNormKernels.INSTANCE
+                return FusedNormKernels.supports(x) ? FusedNormKernels.INSTANCE
                         : PortableNormKernels.INSTANCE;
             default:
                 throw new IllegalArgumentException("-D" + ROUTE_PROPERTY + " must be auto, portable or fused, got '"

@@ -15,6 +15,7 @@ import java.util.List;
 
 import static ai.wsbcn.norm.testing.NumericAssert.assertRelClose;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 /**
  * Every fused kernel against the portable (composed) one on the same inputs, forward and the gradients of
@@ -163,6 +164,36 @@ class NormKernelsEquivalenceTest {
                 String what = engine + " " + k.name() + " channelMoments, mean " + mu + " std " + sigma;
                 assertRelClose(expMean, got[0], tol, what + " mean");
                 assertRelClose(expSpread, got[1], tol, what + " spread");
+            }
+        }
+    }
+
+    /**
+     * Inference (no collector, training false): the fused group normalisations and weight standardisation equal the
+     * portable forms (on MXNet they force autograd's training mode for their batch-norm operator, and must restore
+     * it), relative 1e-5.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("ai.wsbcn.norm.testing.TestEngines#names")
+    void inferenceForwardsMatchThePortableRoute(String engine) {
+        try (NDManager m = TestEngines.manager(engine)) {
+            NDArray x = activations(m, new Shape(2, 32, 7, 9));
+            NDArray gw = m.randomNormal(new Shape(4));
+            NDArray gb = m.randomNormal(new Shape(4));
+            NDArray w = m.randomNormal(new Shape(16, 8, 3, 3)).mul(0.1f).add(0.02f);
+            NormKernels portable = NormKernels.portable();
+            NormKernels fused = FusedNormKernels.INSTANCE;
+            assertRelClose(portable.groupNormalize(x, 4, 1e-5f, false), fused.groupNormalize(x, 4, 1e-5f, false), TOL,
+                    engine + " groupNormalize, inference");
+            assertRelClose(portable.groupNormalizeAffine(x, 4, 1e-5f, gw, gb, false),
+                    fused.groupNormalizeAffine(x, 4, 1e-5f, gw, gb, false), TOL,
+                    engine + " groupNormalizeAffine, inference");
+            for (WsConvention c : new WsConvention[] {WsConvention.BIASED_VAR, WsConvention.UNBIASED_VAR}) {
+                assertRelClose(portable.standardizeRows(w, 1e-5f, c, false), fused.standardizeRows(w, 1e-5f, c, false),
+                        TOL, engine + " standardizeRows " + c + ", inference");
+            }
+            if (TestEngines.MXNET.equals(engine)) {
+                assertFalse(ai.djl.mxnet.jna.JnaUtils.autogradIsTraining(), "MXNet's training mode restored");
             }
         }
     }

@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
+import ai.djl.nn.LambdaBlock;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.wsbcn.norm.ConvSpec;
@@ -26,7 +27,10 @@ import java.util.Map;
 /**
  * Times forward + backward of each norm layer alone (and of a 3x3 conv with and without WS) on the shapes of a
  * ResNet-50's stages at micro-batch sizes, on the current default engine. Medians over repeated runs; ratios are
- * to frozen BN, the cheapest baseline. {@code bench/pytorch_norms.py} times the same things with PyTorch.
+ * to frozen BN, the cheapest baseline. The first row, {@code identity} ({@code x * 1}), is the harness's own cost
+ * (one element-wise op, the {@code sum()} head and its backward, reading the gradient): on MXNet it is as large as
+ * frozen BN's row at every shape (its generic sum reduction alone takes ~7 ms on 1x256x56x56), so the small-layer
+ * rows there measure the harness, not the layer. {@code bench/pytorch_norms.py} times the same things with PyTorch.
  */
 public final class NormLayerBenchmark {
 
@@ -47,6 +51,11 @@ public final class NormLayerBenchmark {
     public double timeNorm(NDManager m, String norm, Shape shape) {
         Block block = NormSpec.parse(norm).buildNorm((int) shape.get(1));
         return time(m, block, shape);
+    }
+
+    /** Median milliseconds of forward+backward of {@code x * 1}: what the harness costs without a layer. */
+    public double timeIdentity(NDManager m, Shape shape) {
+        return time(m, new LambdaBlock(in -> new NDList(in.singletonOrThrow().mul(1f))), shape);
     }
 
     /** Median milliseconds of forward+backward of a 3x3 conv (C -> C channels), standardised or not. */
@@ -100,14 +109,17 @@ public final class NormLayerBenchmark {
     /** Runs the whole table and prints it. */
     public Map<String, double[]> run(NDManager m, PrintStream out) {
         Map<String, double[]> rows = new LinkedHashMap<>();
-        List<String> names = new ArrayList<>(NORMS);
+        List<String> names = new ArrayList<>();
+        names.add("identity");
+        names.addAll(NORMS);
         names.add("conv3x3");
         names.add("ws-conv3x3");
         for (String n : names) {
             double[] row = new double[SHAPES.size()];
             for (int s = 0; s < SHAPES.size(); s++) {
                 Shape shape = SHAPES.get(s);
-                row[s] = n.equals("conv3x3") ? timeConv(m, false, shape)
+                row[s] = n.equals("identity") ? timeIdentity(m, shape)
+                        : n.equals("conv3x3") ? timeConv(m, false, shape)
                         : n.equals("ws-conv3x3") ? timeConv(m, true, shape) : timeNorm(m, n, shape);
             }
             rows.put(n, row);

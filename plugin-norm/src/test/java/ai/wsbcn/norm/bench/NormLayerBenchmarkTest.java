@@ -21,6 +21,7 @@ class NormLayerBenchmarkTest {
                 assertTrue(ms > 0 && ms < 10_000, norm + ": " + ms);
             }
             assertTrue(b.timeConv(m, true, new Shape(1, 16, 8, 8)) > 0);
+            assertTrue(b.timeIdentity(m, new Shape(1, 16, 8, 8)) > 0);
         }
     }
 }

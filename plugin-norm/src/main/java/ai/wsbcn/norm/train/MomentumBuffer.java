@@ -75,31 +75,54 @@ public final class MomentumBuffer implements AutoCloseable {
                 gradScale, -1f, momentum, false);
     }
 
+    /**
+     * PyTorch's order of operations ({@code d = g + wd w} first), with no copy of the gradient when nothing scales
+     * it: {@code d} is built on the weight-decay product, or the gradient is added to the buffer directly.
+     */
     private void composedStep(NDArray weight, NDArray grad, float lr, float momentum, float weightDecay,
             float gradScale) {
-        NDArray d = gradScale == 1f ? grad.duplicate() : grad.mul(gradScale);
-        if (weightDecay != 0f) {
-            try (NDArray decay = weight.mul(weightDecay)) {
-                d.addi(decay);
-            }
-        }
+        NDArray d = direction(weight, grad, weightDecay, gradScale);
         if (momentum == 0f) {
-            weight.subi(d.muli(lr));
-            d.close();
+            try (NDArray delta = (d != null ? d : grad).mul(lr)) {
+                weight.subi(delta);
+            }
+            if (d != null) {
+                d.close();
+            }
             return;
         }
         if (state == null) {
-            d.attach(weight.getManager());
-            state = d;
+            state = d != null ? d : grad.duplicate();
+            state.attach(weight.getManager());
         } else {
             toPlain();
-            state.muli(momentum).addi(d);
-            d.close();
+            state.muli(momentum).addi(d != null ? d : grad);
+            if (d != null) {
+                d.close();
+            }
         }
         scale = 1f;
         try (NDArray delta = state.mul(lr)) {
             weight.subi(delta);
         }
+    }
+
+    /** {@code gradScale * grad + weightDecay * weight} as a new array, or null when that is {@code grad} itself. */
+    private static NDArray direction(NDArray weight, NDArray grad, float weightDecay, float gradScale) {
+        if (weightDecay == 0f && gradScale == 1f) {
+            return null;
+        }
+        NDArray d = gradScale == 1f ? null : grad.mul(gradScale);
+        if (weightDecay == 0f) {
+            return d;
+        }
+        NDArray decay = weight.mul(weightDecay);
+        if (d == null) {
+            return decay.addi(grad); // wd w + g: the same float as g + wd w
+        }
+        d.addi(decay);
+        decay.close();
+        return d;
     }
 
     private void toPlain() {

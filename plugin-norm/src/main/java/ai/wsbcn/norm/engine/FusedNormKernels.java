@@ -32,7 +32,8 @@ import ai.wsbcn.norm.WsConvention;
  * forms of group normalisation and weight standardisation run with that mode switched on for the one operator (and
  * back right after), in training and inference alike. Before 2026-12-06 inference fell back to the portable route,
  * whose generic reductions made a GN+WS Mask R-CNN evaluate at 0.28 image/s against 0.45 with frozen BN. The
- * PyTorch operators take the mode as an argument. *
+ * PyTorch operators take the mode as an argument.
+ *
  * <p>On PyTorch, batch norm is called with axis -1: DJL's PyTorch engine passes that straight to ATen (whose channel
  * axis is always 1), while any other axis is wrapped in a pair of swapAxes calls and a sub-manager.
  */
@@ -55,6 +56,9 @@ public final class FusedNormKernels implements NormKernels {
     private FusedNormKernels() {}
 
     private static final float AFFINE_EPS = 1e-5f;
+
+    /** The eps of the statistics-only batch norm: small, so that {@code var = invstd^-2 - eps} keeps its digits. */
+    private static final float MOMENTS_EPS = 1e-12f;
 
     static boolean supports(NDArray x) {
         String engine = x.getManager().getEngine().getEngineName();
@@ -223,9 +227,6 @@ public final class FusedNormKernels implements NormKernels {
         spread = n > 1 ? spread.mean(new int[] {0}) : spread.reshape(c);
         return new NDArray[] {mean, spread};
     }
-
-    /** The eps of the statistics-only batch norm: small, so that {@code var = invstd^-2 - eps} keeps its digits. */
-    private static final float MOMENTS_EPS = 1e-12f;
 
     private static NDArray[] mxnetChannelMoments(NDArray x, NDArray center) {
         MxNDManager m = (MxNDManager) x.getManager();

@@ -17,7 +17,7 @@ import java.util.Map;
 
 /**
  * SGD with momentum exactly as PyTorch's {@code torch.optim.SGD} (dampening 0, not Nesterov):
- * {@code d = g + wd * w; buf = momentum * buf + d (buf = d at the first step); w -= lr * buf}, one fused engine
+ * {@code d = g + wd * w; buf = momentum * buf + d (buf = d at the first step); w -= lr * buf}, on MXNet as one fused
  * operator per parameter ({@link MomentumBuffer}). Weight decay is applied
  * only to parameters with more than one dimension (conv and linear weights), never to norm parameters and biases, as
  * the paper's training recipes do. The learning rate comes from an {@link LrSchedule} at the current update index,

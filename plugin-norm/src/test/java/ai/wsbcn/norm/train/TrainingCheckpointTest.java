@@ -126,4 +126,42 @@ class TrainingCheckpointTest {
                     s3, m));
         }
     }
+
+    /** An optimizer state that does not fit the model fails with the file's name, not a bare IOException. */
+    @ParameterizedTest
+    @MethodSource("ai.wsbcn.norm.testing.TestEngines#names")
+    void aForeignOptimizerStateNamesTheFile(String engine, @TempDir Path dir) throws Exception {
+        try (NDManager m = TestEngines.manager(engine)) {
+            NDArray x = m.randomNormal(new Shape(8, 2, 6, 6));
+            NDArray y = m.create(new float[] {0, 1, 2, 0, 1, 2, 0, 1});
+            SequentialBlock net = init(m);
+            Sgd s = sgd();
+            train(m, net, s, x, y, 0, 1);
+            Path ckpt = dir.resolve("checkpoint.wsbcn");
+            TrainingCheckpoint.save(ckpt, net, s, Map.of());
+            // the same file with its optimizer section replaced by momentum for a parameter the model lacks
+            java.io.DataInputStream in = new java.io.DataInputStream(Files.newInputStream(ckpt));
+            String magic = in.readUTF();
+            byte[] json = in.readNBytes(in.readInt());
+            in.readNBytes(in.readInt());
+            byte[] parameters = in.readAllBytes();
+            in.close();
+            NDArray foreign = m.zeros(new Shape(3));
+            foreign.setName("no_such_parameter");
+            byte[] arrays = new NDList(foreign).encode();
+            byte[] state = java.nio.ByteBuffer.allocate(8 + arrays.length).putLong(1).put(arrays).array();
+            try (java.io.DataOutputStream out = new java.io.DataOutputStream(Files.newOutputStream(ckpt))) {
+                out.writeUTF(magic);
+                out.writeInt(json.length);
+                out.write(json);
+                out.writeInt(state.length);
+                out.write(state);
+                out.write(parameters);
+            }
+            InvalidInputException e = assertThrows(InvalidInputException.class,
+                    () -> TrainingCheckpoint.load(ckpt, init(m), sgd(), m));
+            org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains(ckpt.toString())
+                    && e.getMessage().contains("no_such_parameter"), e.getMessage());
+        }
+    }
 }

@@ -352,7 +352,11 @@ public final class VideoTrainer {
                     p.getValue().getArray().setRequiresGradient(true);
                 }
             }
-            sgd.load(in, manager, MAGIC.equals(magic));
+            try {
+                sgd.load(in, manager, MAGIC.equals(magic));
+            } catch (IOException e) {
+                throw new InvalidInputException(file + ": optimizer state: " + e.getMessage(), e);
+            }
             return pos;
         } catch (MalformedModelException e) {
             throw new InvalidInputException(file + ": cannot load checkpoint parameters (" + e.getMessage() + ")", e);

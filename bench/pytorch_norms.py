@@ -3,7 +3,9 @@
 
 Run with a Python that has torch (Debian: apt-get install python3-torch python3-torchvision; then
 /usr/bin/python3 bench/pytorch_norms.py [repeats] [warmup] [sizes, e.g. 1x224,2x224 or none] [steps]).
-Forward + backward of y.sum(), median of N runs, 2 threads; the same shapes and the same definitions as wsbcn:
+Forward + backward of y.sum() (PyTorch's cheapest scalar head: a dot with ones costs ~1 ms more at
+1x256x56x56; wsbcn uses that dot on MXNet, where it is the cheaper one), median of N runs, 2 threads; the same
+shapes and the same definitions as wsbcn:
 frozen-bn = x * scale + shift with fixed scale/shift; bn = nn.BatchNorm2d in training; gn = F.group_norm with
 min(32, C/4) groups; bcn = micro-batch BCN (estimate update under no_grad, per-channel affine with the estimates,
 group norm, per-group affine), as the official code; conv3x3 with and without weight standardisation.

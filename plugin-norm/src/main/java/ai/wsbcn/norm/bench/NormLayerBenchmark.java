@@ -1,6 +1,7 @@
 package ai.wsbcn.norm.bench;
 
 import ai.djl.engine.Engine;
+import ai.djl.mxnet.engine.MxNDArray;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -28,9 +29,15 @@ import java.util.Map;
  * Times forward + backward of each norm layer alone (and of a 3x3 conv with and without WS) on the shapes of a
  * ResNet-50's stages at micro-batch sizes, on the current default engine. Medians over repeated runs; ratios are
  * to frozen BN, the cheapest baseline. The first row, {@code identity} ({@code x * 1}), is the harness's own cost
- * (one element-wise op, the {@code sum()} head and its backward, reading the gradient): on MXNet it is as large as
- * frozen BN's row at every shape (its generic sum reduction alone takes ~7 ms on 1x256x56x56), so the small-layer
- * rows there measure the harness, not the layer. {@code bench/pytorch_norms.py} times the same things with PyTorch.
+ * (one element-wise op, the scalar head and its backward). {@code bench/pytorch_norms.py} times the same things with
+ * PyTorch.
+ *
+ * <p>The scalar head is each engine's cheapest exact form of {@code y.sum()} (gradient all ones): on MXNet
+ * {@code dot(y.flatten(), ones)}, because its generic sum reduction and broadcast backward took ~7 ms on
+ * 1x256x56x56, as much as the frozen-BN layer under test, and the dot is one BLAS call each way (~1.5 ms there); on
+ * PyTorch {@code sum()}, where the dot costs ~1 ms more (native PyTorch, measured). The clock starts after MXNet's
+ * asynchronous engine has finished the input copy and the zeroed gradient, and stops when it has finished the
+ * backward (before 2026-12-06 both were inside the clock, and the stop read a value through a full-size reshape copy).
  */
 public final class NormLayerBenchmark {
 
@@ -70,6 +77,7 @@ public final class NormLayerBenchmark {
             block.initialize(scope, DataType.FLOAT32, shape);
             BcnRates.set(block, 0.01f);
             NDArray data = scope.randomNormal(shape);
+            NDArray ones = "MXNet".equals(m.getEngine().getEngineName()) ? scope.ones(new Shape(shape.size())) : null;
             ParameterStore ps = new ParameterStore(scope, false);
             double[] ms = new double[repeats];
             for (int i = -warmup; i < repeats; i++) {
@@ -77,16 +85,15 @@ public final class NormLayerBenchmark {
                     NDArray x = data.duplicate();
                     x.attach(step);
                     x.setRequiresGradient(true);
+                    awaitEngine(x.getGradient());
                     long t0 = System.nanoTime();
                     try (GradientCollector gc = Engine.getEngine(m.getEngine().getEngineName())
                             .newGradientCollector()) {
                         NDArray y = block.forward(ps, new NDList(x), true).singletonOrThrow();
                         // a scalar head: MXNet 1.9 crashes (SIGFPE) on repeated backward of a non-scalar here
-                        gc.backward(y.sum());
+                        gc.backward(ones == null ? y.sum() : y.reshape(-1).dot(ones));
                     }
-                    // reading one value waits for the asynchronous engine to finish the backward; through the flat
-                    // view, because slicing a channel range of an MKL-DNN-layout array kills MXNet (see README)
-                    x.getGradient().reshape(-1).getFloat(0);
+                    awaitEngine(x.getGradient());
                     if (i >= 0) {
                         ms[i] = (System.nanoTime() - t0) / 1e6;
                     }
@@ -94,6 +101,16 @@ public final class NormLayerBenchmark {
             }
             Arrays.sort(ms);
             return ms[repeats / 2];
+        }
+    }
+
+    /**
+     * Waits until MXNet's asynchronous engine has written {@code a} (and everything queued before it); PyTorch's CPU
+     * operators have finished when they return.
+     */
+    private static void awaitEngine(NDArray a) {
+        if (a instanceof MxNDArray) {
+            ((MxNDArray) a).waitAll();
         }
     }
 
@@ -114,6 +131,9 @@ public final class NormLayerBenchmark {
         names.addAll(NORMS);
         names.add("conv3x3");
         names.add("ws-conv3x3");
+        // untimed: the process's first forward+backward also pays for lazy initialisation (the first identity
+        // cell came out 1.7-2x the frozen-BN one on MXNet without this)
+        timeIdentity(m, SHAPES.get(0));
         for (String n : names) {
             double[] row = new double[SHAPES.size()];
             for (int s = 0; s < SHAPES.size(); s++) {

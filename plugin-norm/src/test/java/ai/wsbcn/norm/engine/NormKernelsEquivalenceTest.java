@@ -115,10 +115,13 @@ class NormKernelsEquivalenceTest {
     @MethodSource("ai.wsbcn.norm.testing.TestEngines#names")
     void standardizeRowsMatchesPortable(String engine) {
         try (NDManager m = TestEngines.manager(engine)) {
-            Shape s = new Shape(8, 4, 3, 3);
-            NDArray w = m.randomNormal(new Shape(8, 4, 3, 3)).mul(0.1).add(0.05);
-            for (WsConvention c : WsConvention.values()) {
-                assertSame(m, "standardizeRows " + c, (k, in) -> k.standardizeRows(in[0], 1e-5f, c, true), s, w);
+            // a 3x3 and a 1x1 conv weight, and a 2-D (O, I) weight: MXNet normalises along axis 0 of each as it is
+            for (Shape s : new Shape[] {new Shape(8, 4, 3, 3), new Shape(16, 8, 1, 1), new Shape(6, 5)}) {
+                NDArray w = m.randomNormal(s).mul(0.1).add(0.05);
+                for (WsConvention c : WsConvention.values()) {
+                    assertSame(m, "standardizeRows " + c + " " + s,
+                            (k, in) -> k.standardizeRows(in[0], 1e-5f, c, true), s, w);
+                }
             }
         }
     }

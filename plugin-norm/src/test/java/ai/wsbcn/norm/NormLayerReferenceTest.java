@@ -37,27 +37,32 @@ class NormLayerReferenceTest {
     void resetRoute() {
         System.clearProperty(NormKernels.ROUTE_PROPERTY);
         System.clearProperty(FusedNormKernels.FUSED_AFFINE_PROPERTY);
+        System.clearProperty(FusedNormKernels.FUSED_GROUP_AFFINE_PROPERTY);
     }
 
     /**
-     * (engine, route) pairs: every engine on the automatic and on the portable route, plus PyTorch with the fused
-     * forms it uses only for large inputs forced on (affine as one inference batch norm, BCN's group stage as one
-     * slice batch norm with the per-group affine folded in).
+     * (engine, route) pairs: every engine on the automatic and on the portable route, plus PyTorch with every fused
+     * form forced on (the per-channel affine as one inference batch norm, which it uses only for large inputs) and
+     * with every composed form (BCN's group stage as layer norm + affine instead of its default slice batch norm).
      */
     static Stream<Arguments> routes() {
         List<Arguments> out = new ArrayList<>();
         TestEngines.names().forEach(e -> out.add(Arguments.of(e, "auto")));
         TestEngines.names().forEach(e -> out.add(Arguments.of(e, "portable")));
-        out.add(Arguments.of(TestEngines.PYTORCH, SLICE_AFFINE_ROUTE));
+        out.add(Arguments.of(TestEngines.PYTORCH, ALL_FUSED_ROUTE));
+        out.add(Arguments.of(TestEngines.PYTORCH, ALL_COMPOSED_ROUTE));
         return out.stream();
     }
 
-    private static final String SLICE_AFFINE_ROUTE = "fused+largeAffine";
+    private static final String ALL_FUSED_ROUTE = "fused+largeAffine";
+    private static final String ALL_COMPOSED_ROUTE = "fused+composedGroupStage";
 
     private static void useRoute(String route) {
-        if (route.equals(SLICE_AFFINE_ROUTE)) {
+        if (route.equals(ALL_FUSED_ROUTE) || route.equals(ALL_COMPOSED_ROUTE)) {
+            String threshold = route.equals(ALL_FUSED_ROUTE) ? "0" : String.valueOf(Long.MAX_VALUE);
             System.setProperty(NormKernels.ROUTE_PROPERTY, "fused");
-            System.setProperty(FusedNormKernels.FUSED_AFFINE_PROPERTY, "0");
+            System.setProperty(FusedNormKernels.FUSED_AFFINE_PROPERTY, threshold);
+            System.setProperty(FusedNormKernels.FUSED_GROUP_AFFINE_PROPERTY, threshold);
         } else {
             System.setProperty(NormKernels.ROUTE_PROPERTY, route);
         }

@@ -24,8 +24,8 @@ import ai.wsbcn.norm.WsConvention;
  *       broadcasting products with separate reductions (and no full-size temporary for the weight gradient); on
  *       PyTorch the plain affine takes this form only from {@link #FUSED_AFFINE_PROPERTY} elements up.
  *   <li>BCN's per-group affine: folded into the slice batch norm (its gamma/beta tiled over the samples, one
- *       operator, one full-size output) on MXNet, and on PyTorch for large inputs (see
- *       {@link #FUSED_AFFINE_PROPERTY}); on small PyTorch inputs layer norm + affine is faster.
+ *       operator, one full-size output) on both engines (on PyTorch from {@link #FUSED_GROUP_AFFINE_PROPERTY}
+ *       elements, default every size).
  * </ul>
  *
  * <p>MXNet's batch norm takes batch statistics only while autograd is in training mode, so on MXNet the batch-norm
@@ -40,16 +40,27 @@ import ai.wsbcn.norm.WsConvention;
 public final class FusedNormKernels implements NormKernels {
 
     /**
-     * System property: the input size (elements) from which, on PyTorch, a per-channel affine runs as one
-     * inference-mode batch norm and BCN's group stage as ONE slice batch norm with the per-group affine folded in;
-     * below it the composed forms (broadcast multiply-add; layer norm + affine) are used. Default 2^22 (16 MiB of
-     * float32). Measured (1 thread, forward+backward): from 8.6M elements the fused forms take 0.6-0.8x the time;
-     * at 0.4-3.2M elements they are 1.0-1.3x (frozen BN, whose affine needs no weight gradient, up to ~1.5x at
-     * 0.2-0.4M). They also keep one full-size array fewer alive for the backward (DJL holds every intermediate
-     * until its manager closes), which matters most at large sizes (detection at 800x1333).
+     * System property: the input size (elements) from which, on PyTorch, a per-channel affine (GN's, frozen BN's)
+     * runs as one inference-mode batch norm; below it, as a broadcast multiply-add. Default 2^22 (16 MiB of
+     * float32). Measured (1 thread, forward+backward): from 8.6M elements the fused form takes 0.6-0.8x the time;
+     * at 0.4-3.2M elements it is 1.0-1.3x (frozen BN, whose affine needs no weight gradient, up to ~1.5x at
+     * 0.2-0.4M). It also keeps one full-size array fewer alive for the backward (DJL holds every intermediate
+     * until its manager closes), which matters most at large sizes (detection at 800x1333). Before 2026-12-06 this
+     * threshold also chose BCN's group stage ({@link #FUSED_GROUP_AFFINE_PROPERTY}); setting it to 0 for every
+     * affine left the gn and gn+ws ResNet-50 steps unchanged (2 threads, two alternated runs).
      */
     public static final String FUSED_AFFINE_PROPERTY = "wsbcn.norm.fusedAffineMinElements";
     static final long DEFAULT_FUSED_AFFINE_MIN_ELEMENTS = 1L << 22;
+
+    /**
+     * System property: the input size (elements) from which, on PyTorch, BCN's group stage runs as one slice batch
+     * norm with the per-group affine folded in rather than layer norm + affine; default 0 (always). Alone, a small
+     * BCN layer is faster composed (2 threads, forward+backward: 1x256x56x56 2.1-2.9 ms against 3.0-3.7), but in a
+     * ResNet-50 step the fused form, which keeps two full-size arrays alive instead of four, was faster in six of six
+     * alternated runs (bcn+ws at 1x224: 0.296-0.342 s against 0.345-0.361 s; 2x224: 0.428-0.518 against
+     * 0.443-0.539; 2026-12-06).
+     */
+    public static final String FUSED_GROUP_AFFINE_PROPERTY = "wsbcn.norm.fusedGroupAffineMinElements";
 
     static final FusedNormKernels INSTANCE = new FusedNormKernels();
 
@@ -169,7 +180,7 @@ public final class FusedNormKernels implements NormKernels {
     @Override
     public NDArray groupNormalizeAffine(NDArray x, int groups, float eps, NDArray weight, NDArray bias,
             boolean training) {
-        if (!isMxnet(x) && x.size() < fusedAffineMinElements()) {
+        if (!isMxnet(x) && x.size() < minElements(FUSED_GROUP_AFFINE_PROPERTY, 0L)) {
             return NormKernels.super.groupNormalizeAffine(x, groups, eps, weight, bias, training);
         }
         Shape shape = x.getShape();
@@ -182,8 +193,12 @@ public final class FusedNormKernels implements NormKernels {
     }
 
     static long fusedAffineMinElements() {
-        String v = System.getProperty(FUSED_AFFINE_PROPERTY);
-        return v == null ? DEFAULT_FUSED_AFFINE_MIN_ELEMENTS : Long.parseLong(v.trim());
+        return minElements(FUSED_AFFINE_PROPERTY, DEFAULT_FUSED_AFFINE_MIN_ELEMENTS);
+    }
+
+    private static long minElements(String property, long defaultValue) {
+        String v = System.getProperty(property);
+        return v == null ? defaultValue : Long.parseLong(v.trim());
     }
 
     /**

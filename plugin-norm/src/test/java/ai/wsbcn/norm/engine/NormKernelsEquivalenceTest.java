@@ -93,10 +93,12 @@ class NormKernelsEquivalenceTest {
                 NDArray gb = m.randomNormal(new Shape(4));
                 NDArray mean = m.randomNormal(new Shape(16)).add(3);
                 NDArray var = m.randomUniform(1f, 5f, new Shape(16));
-                // PyTorch: the composed forms below the size threshold (default) and the fused ones (threshold 0)
-                for (String threshold : new String[] {null, "0"}) {
+                // PyTorch: the default forms (composed affine, fused group stage), then every form fused (threshold
+                // 0), then every form composed
+                for (String threshold : new String[] {null, "0", String.valueOf(Long.MAX_VALUE)}) {
                     if (threshold != null) {
                         System.setProperty(FusedNormKernels.FUSED_AFFINE_PROPERTY, threshold);
+                        System.setProperty(FusedNormKernels.FUSED_GROUP_AFFINE_PROPERTY, threshold);
                     }
                     String at = " n=" + n + " threshold " + threshold;
                     assertSame(m, "channelAffine" + at, (k, in) -> k.channelAffine(in[0], in[1], in[2]), s, x, w, b);
@@ -107,6 +109,7 @@ class NormKernelsEquivalenceTest {
                             (k, in) -> k.groupNormalizeAffine(in[0], 4, 1e-5f, in[1], in[2], true), s, x, gw, gb);
                 }
                 System.clearProperty(FusedNormKernels.FUSED_AFFINE_PROPERTY);
+                System.clearProperty(FusedNormKernels.FUSED_GROUP_AFFINE_PROPERTY);
             }
         }
     }

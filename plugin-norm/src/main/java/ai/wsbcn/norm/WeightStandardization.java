@@ -40,98 +40,12 @@ public final class WeightStandardization {
     }
 
     /**
-     * {@link #standardize} outside autograd (no graph is recorded), with the row statistics as matrix-vector
-     * products (BLAS on every engine; MXNet's generic reductions are far slower). For a W_hat held as a gradient
-     * leaf, whose gradient {@link #backward} then carries to the weight.
+     * {@link #standardize} outside autograd: a new array through which no gradient flows, for a W_hat held as a
+     * gradient leaf over the micro-batches of an update (see {@code WsConv2d.holdStandardizedWeight}). Takes the
+     * engine's fused route where there is one ({@link ai.wsbcn.norm.engine.NormKernels#standardizeRowsDetached}).
      */
     public static NDArray standardizeDetached(NDArray weight, float eps, WsConvention convention) {
-        Shape shape = weight.getShape();
-        long rows = shape.get(0);
-        long n = shape.size() / rows;
-        try (ai.djl.ndarray.NDManager scratch = weight.getManager().newSubManager()) {
-            NDArray w = weight.stopGradient();
-            w.attach(scratch);
-            NDArray flat = w.reshape(rows, n);
-            NDArray centred = flat.sub(rowMeans(flat));
-            NDArray meanSq = rowMeans(centred.square());
-            NDArray out;
-            switch (convention) {
-                case BIASED_VAR:
-                    out = centred.div(meanSq.add(eps).sqrt());
-                    break;
-                case UNBIASED_VAR:
-                    out = centred.div(meanSq.mul((double) n / (n - 1)).add(eps).sqrt());
-                    break;
-                case UNBIASED_STD:
-                    out = centred.div(meanSq.mul((double) n / (n - 1)).sqrt().add(eps));
-                    break;
-                default:
-                    throw new IllegalArgumentException("unknown convention " + convention);
-            }
-            NDArray result = out.reshape(shape);
-            result.attach(weight.getManager());
-            return result;
-        }
-    }
-
-    /** Means of the rows of a 2-D array as a (rows, 1) column, by a matrix-vector product with 1/n. */
-    private static NDArray rowMeans(NDArray x) {
-        long n = x.getShape().get(1);
-        try (NDArray perN = x.getManager().full(new Shape(n, 1), 1f / n, x.getDataType())) {
-            return x.matMul(perN);
-        }
-    }
-
-    /**
-     * The gradient of the raw weight given the gradient {@code gradHat} of its standardisation {@code wHat}, in
-     * closed form (no autograd): per row of n elements with {@code y = wHat}, {@code g = gradHat},
-     * <ul>
-     *   <li>biased variance: {@code dW = (g - mean(g) - y * sum(g*y) / n) / sqrt(var_b + eps)};</li>
-     *   <li>unbiased variance: the same with {@code n - 1} and {@code var_u};</li>
-     *   <li>unbiased std: {@code dW = (g - mean(g) - y * sum(g*y) * d / (std * (n - 1))) / d}, {@code d = std + eps}.</li>
-     * </ul>
-     * Used when W_hat is computed once per update and its gradient accumulated over micro-batches.
-     */
-    public static NDArray backward(NDArray weight, NDArray wHat, NDArray gradHat, float eps, WsConvention convention,
-            ai.djl.ndarray.NDManager manager) {
-        Shape shape = weight.getShape();
-        long rows = shape.get(0);
-        long n = shape.size() / rows;
-        NDArray detached = weight.stopGradient();
-        detached.attach(manager);
-        NDArray w = detached.reshape(rows, n);
-        w.attach(manager);
-        NDArray y = wHat.reshape(rows, n);
-        y.attach(manager);
-        NDArray g = gradHat.reshape(rows, n);
-        g.attach(manager);
-        NDArray centred = w.sub(rowMeans(w));
-        NDArray sumSq = rowMeans(centred.square()).mul(n);
-        NDArray gMean = rowMeans(g);
-        NDArray gy = rowMeans(g.mul(y)).mul(n);
-        NDArray inv;
-        NDArray coef;
-        switch (convention) {
-            case BIASED_VAR:
-                inv = sumSq.div(n).add(eps).sqrt().pow(-1);
-                coef = gy.div(n);
-                break;
-            case UNBIASED_VAR:
-                inv = sumSq.div(n - 1).add(eps).sqrt().pow(-1);
-                coef = gy.div(n - 1);
-                break;
-            case UNBIASED_STD:
-                NDArray std = sumSq.div(n - 1).sqrt();
-                NDArray d = std.add(eps);
-                inv = d.pow(-1);
-                // rows with zero spread have y = 0, so the coefficient's value does not matter there
-                coef = gy.mul(d).div(std.maximum(1e-30f)).div(n - 1);
-                break;
-            default:
-                throw new IllegalArgumentException("unknown convention " + convention);
-        }
-        NDArray dw = g.sub(gMean).sub(y.mul(coef)).mul(inv).reshape(shape);
-        dw.attach(manager);
-        return dw;
+        return ai.wsbcn.norm.engine.NormKernels.forArray(weight, true).standardizeRowsDetached(weight, eps,
+                convention);
     }
 }

@@ -7,9 +7,11 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.convolutional.Conv2d;
+import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import ai.wsbcn.norm.engine.NormKernels;
+import ai.wsbcn.norm.engine.ScalarOps;
 import ai.wsbcn.util.ArrayOverwrite;
 
 
@@ -72,9 +74,16 @@ public final class WsConv2d extends Conv2d {
     }
 
     /**
-     * Ends a hold: adds the gradient of the raw weight implied by {@code summedGradient} (the gradient of the held
-     * W_hat summed over the update's micro-batches, or null to drop it) to the weight's gradient, through the
-     * closed-form Jacobian of the standardisation, and frees the held array.
+     * Ends a hold: carries {@code summedGradient} (the gradient of the held W_hat summed over the update's
+     * micro-batches, or null to drop it) to the raw weight, and frees the held array. The weight's gradient must hold
+     * zeros, as after {@code GradientCollector.zeroGradients} (the weight itself took no part in the micro-batches):
+     * the backward below adds to it on PyTorch and writes it on MXNet.
+     *
+     * <p>The gradient is W_hat's Jacobian applied to the sum, by autograd through the same fused standardisation as a
+     * training forward: one more forward and one backward per update, with the head {@code sum(W_hat * sum)}. It
+     * replaced a closed form composed of NDArray operations (ResNet-50, 4 micro-batches, per update against not
+     * holding: 1.80 against 1.79 s on MXNet and 1.24 against 1.18 s on PyTorch, where the closed form gave 1.80
+     * against 1.70 s and 1.36 against 1.27 s).
      */
     public void releaseStandardizedWeight(NDArray summedGradient) {
         NDArray wHat = held;
@@ -85,10 +94,9 @@ public final class WsConv2d extends Conv2d {
         try {
             if (summedGradient != null) {
                 NDArray w = weight.getArray();
-                NDArray grad = w.getGradient();
-                try (NDManager scratch = w.getManager().newSubManager()) {
-                    NDArray dw = WeightStandardization.backward(w, wHat, summedGradient, eps, convention, scratch);
-                    grad.addi(dw);
+                try (GradientCollector gc = w.getManager().getEngine().newGradientCollector()) {
+                    NDArray again = NormKernels.forArray(w, true).standardizeRows(w, eps, convention, true);
+                    gc.backward(ScalarOps.innerProduct(again, summedGradient));
                 }
             }
         } finally {

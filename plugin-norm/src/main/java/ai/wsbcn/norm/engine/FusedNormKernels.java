@@ -225,6 +225,34 @@ public final class FusedNormKernels implements NormKernels {
     }
 
     /**
+     * The fused standardisation with nothing recorded: on MXNet with autograd recording paused (no copy of the
+     * weight), on PyTorch on a detached view. The unbiased-std convention, which has no fused form, takes the
+     * portable route.
+     */
+    @Override
+    public NDArray standardizeRowsDetached(NDArray weight, float eps, WsConvention convention) {
+        if (convention == WsConvention.UNBIASED_STD || !supports(weight)) {
+            return PortableNormKernels.INSTANCE.standardizeRowsDetached(weight, eps, convention);
+        }
+        if (isMxnet(weight)) {
+            boolean recording = JnaUtils.autogradSetIsRecording(false);
+            try {
+                return standardizeRows(weight, eps, convention, true);
+            } finally {
+                JnaUtils.autogradSetIsRecording(recording);
+            }
+        }
+        NDManager owner = weight.getManager();
+        try (NDManager scratch = owner.newSubManager()) {
+            NDArray w = weight.stopGradient();
+            w.attach(scratch);
+            NDArray result = standardizeRows(w, eps, convention, true);
+            result.attach(owner);
+            return result;
+        }
+    }
+
+    /**
      * MXNet: a batch norm along axis 0 of the weight itself, each output row being one "channel" whose statistics
      * run over its I*kh*kw elements. No view: MXNet reshapes by copying, and the (1, O, n) view cost a full copy of
      * every weight and of its gradient each way (~20 ms of a ResNet-50 step); same results bit for bit, measured

@@ -60,6 +60,12 @@ public interface NormKernels {
     NDArray standardizeRows(NDArray weight, float eps, ai.wsbcn.norm.WsConvention convention, boolean training);
 
     /**
+     * {@link #standardizeRows} outside autograd, in training mode: a new array (in the weight's manager) through
+     * which no gradient flows, for a W_hat held as a gradient leaf over the micro-batches of an update.
+     */
+    NDArray standardizeRowsDetached(NDArray weight, float eps, ai.wsbcn.norm.WsConvention convention);
+
+    /**
      * Per-channel moments of {@code x} (N, C, ...) about {@code center} (C): returns
      * {@code [mean_c(x), mean_c((x - center)^2)]}, each of shape (C), means over every axis but the channel axis.
      * This is micro-batch BCN's estimate update (the variance is taken about the previous mean estimate). {@code x}

@@ -125,7 +125,7 @@ class MicroBatchTrainerTest {
 
     /**
      * Standardising the weights once per update (W_hat's gradient summed over the micro-batches, the WS backward
-     * applied once in closed form) must give the weights that per-micro-batch standardisation through autograd
+     * applied once to the sum) must give the weights that per-micro-batch standardisation through autograd
      * gives, for every convention. Three updates of iteration size 1 and 4; tolerance 1e-4 relative.
      */
     @ParameterizedTest
@@ -147,6 +147,36 @@ class MicroBatchTrainerTest {
                     moved += every.get(i).sub(start.get(i)).abs().sum().getFloat();
                 }
                 org.junit.jupiter.api.Assertions.assertTrue(moved > 1e-3, "the updates changed the weights");
+            }
+        }
+    }
+
+    /**
+     * Without an explicit choice (and without the system property), weights are held once per update from 8
+     * micro-batches per update and standardised per micro-batch below that; the choice is read inside the
+     * micro-batch loop, where a held weight shows.
+     */
+    @ParameterizedTest
+    @MethodSource("ai.wsbcn.norm.testing.TestEngines#names")
+    void holdsWeightsOncePerUpdateFromEightMicroBatches(String engine) {
+        try (NDManager m = TestEngines.manager(engine)) {
+            SequentialBlock net = model(NormSpec.parse("gn(4)+ws"));
+            net.initialize(m, DataType.FLOAT32, new Shape(1, 2, 8, 8));
+            ai.wsbcn.norm.WsConv2d conv = (ai.wsbcn.norm.WsConv2d) net.getChildren().get(0).getValue();
+            NDArray x = m.randomNormal(new Shape(1, 2, 8, 8));
+            NDArray labels = m.create(new float[] {1});
+            for (int iterSize : new int[] {1, 2, 7, 8, 9}) {
+                Sgd sgd = Sgd.builder().setSchedule(LrSchedule.step(0.01f, 100, 0.1f)).build();
+                MicroBatchTrainer t = MicroBatchTrainer.builder().setModel(net).setOptimizer(sgd)
+                        .optIterSize(iterSize).build();
+                boolean[] held = new boolean[1];
+                t.step(k -> {
+                    held[0] |= conv.isHoldingStandardizedWeight();
+                    return loss(net.forward(new ParameterStore(m, false), new NDList(x), true).singletonOrThrow(),
+                            labels);
+                });
+                assertEquals(iterSize >= MicroBatchTrainer.AUTO_WS_ONCE_MIN_ITER_SIZE, held[0], "N=" + iterSize);
+                org.junit.jupiter.api.Assertions.assertFalse(conv.isHoldingStandardizedWeight(), "released");
             }
         }
     }

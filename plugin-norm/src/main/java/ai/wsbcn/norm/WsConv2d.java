@@ -10,10 +10,15 @@ import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import ai.wsbcn.norm.engine.GradientLeaves;
 import ai.wsbcn.norm.engine.NormKernels;
 import ai.wsbcn.norm.engine.ScalarOps;
 import ai.wsbcn.util.ArrayOverwrite;
 
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 
 /**
  * A 2-D convolution whose weight is standardised per output channel in every forward pass (Weight Standardization).
@@ -61,46 +66,81 @@ public final class WsConv2d extends Conv2d {
      * Standardises the weight once and uses that array in every training forward until
      * {@link #releaseStandardizedWeight}: with gradient accumulation the weight does not change between the
      * micro-batches of an update, so recomputing W_hat (and back-propagating through it) per micro-batch is wasted
-     * work. The returned array is a gradient leaf: the caller collects its gradient over the micro-batches.
+     * work. The returned array is a gradient leaf whose gradient sums over the micro-batches' backward passes on
+     * every engine (the caller must not zero it in between), to be passed to {@link #releaseStandardizedWeight}.
      */
     public NDArray holdStandardizedWeight() {
         if (held != null) {
             throw new IllegalStateException("the standardised weight is already held");
         }
         NDArray leaf = WeightStandardization.standardizeDetached(weight.getArray(), eps, convention);
-        leaf.setRequiresGradient(true);
+        GradientLeaves.requireAccumulatingGradient(leaf);
         held = leaf;
         return leaf;
     }
 
     /**
      * Ends a hold: carries {@code summedGradient} (the gradient of the held W_hat summed over the update's
-     * micro-batches, or null to drop it) to the raw weight, and frees the held array. The weight's gradient must hold
-     * zeros, as after {@code GradientCollector.zeroGradients} (the weight itself took no part in the micro-batches):
-     * the backward below adds to it on PyTorch and writes it on MXNet.
-     *
-     * <p>The gradient is W_hat's Jacobian applied to the sum, by autograd through the same fused standardisation as a
-     * training forward: one more forward and one backward per update, with the head {@code sum(W_hat * sum)}. It
-     * replaced a closed form composed of NDArray operations (ResNet-50, 4 micro-batches, per update against not
-     * holding: 1.80 against 1.79 s on MXNet and 1.24 against 1.18 s on PyTorch, where the closed form gave 1.80
-     * against 1.70 s and 1.36 against 1.27 s).
+     * micro-batches, or null to drop it) to the raw weight, and frees the held array. See
+     * {@link #releaseStandardizedWeights}, which does this for many convolutions with one backward pass.
      */
     public void releaseStandardizedWeight(NDArray summedGradient) {
-        NDArray wHat = held;
-        held = null;
-        if (wHat == null) {
-            return;
+        releaseStandardizedWeights(List.of(this), Collections.singletonList(summedGradient));
+    }
+
+    /**
+     * Ends the holds of {@code convs}, each with its summed W_hat gradient (or null when the gradients are dropped):
+     * the gradients reach the raw weights through ONE backward pass, and the held arrays are freed. The weights'
+     * gradients must hold zeros, as after zeroing (the weights took no part in the micro-batches): the backward adds
+     * to them on PyTorch and writes them on MXNet.
+     *
+     * <p>The gradient is W_hat's Jacobian applied to the sum, by autograd through the same fused standardisation as a
+     * training forward, with the head {@code sum_i sum(W_hat_i * G_i)}: one more forward and one backward per
+     * update. It replaced a closed form composed of NDArray operations, which made ResNet-50 updates at 4
+     * micro-batches slower than not holding at all (1.80 against 1.70 s on MXNet, 1.36 against 1.27 s on PyTorch).
+     */
+    public static void releaseStandardizedWeights(List<WsConv2d> convs, List<NDArray> summedGradients) {
+        if (convs.size() != summedGradients.size()) {
+            throw new IllegalArgumentException(convs.size() + " convolutions but " + summedGradients.size()
+                    + " gradients");
+        }
+        List<NDArray> heldArrays = new ArrayList<>();
+        for (WsConv2d c : convs) {
+            if (c.held != null) {
+                heldArrays.add(c.held);
+                c.held = null;
+            }
         }
         try {
-            if (summedGradient != null) {
-                NDArray w = weight.getArray();
-                try (GradientCollector gc = w.getManager().getEngine().newGradientCollector()) {
-                    NDArray again = NormKernels.forArray(w, true).standardizeRows(w, eps, convention, true);
-                    gc.backward(ScalarOps.innerProduct(again, summedGradient));
+            GradientCollector gc = null;
+            try {
+                NDArray head = null;
+                for (int i = 0; i < convs.size(); i++) {
+                    NDArray g = summedGradients.get(i);
+                    if (g == null) {
+                        continue;
+                    }
+                    WsConv2d c = convs.get(i);
+                    NDArray w = c.weight.getArray();
+                    if (gc == null) {
+                        gc = w.getManager().getEngine().newGradientCollector();
+                    }
+                    NDArray wHat = NormKernels.forArray(w, true).standardizeRows(w, c.eps, c.convention, true);
+                    NDArray term = ScalarOps.innerProduct(wHat, g);
+                    head = head == null ? term : head.add(term);
+                }
+                if (head != null) {
+                    gc.backward(head);
+                }
+            } finally {
+                if (gc != null) {
+                    gc.close();
                 }
             }
         } finally {
-            wHat.close();
+            for (NDArray a : heldArrays) {
+                a.close();
+            }
         }
     }
 

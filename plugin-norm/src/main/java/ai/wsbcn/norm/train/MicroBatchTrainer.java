@@ -22,17 +22,17 @@ import java.util.function.IntFunction;
  * here makes both behave the same. Before the first forward of an update, every BCN layer's update rate is set to
  * the update's learning rate (paper, Algorithm 1).
  *
- * <p>From {@link #AUTO_WS_ONCE_MIN_ITER_SIZE} micro-batches per update, each weight-standardised convolution
- * standardises its weight once per update instead of once per micro-batch: the weights do not change between
- * micro-batches, so W_hat is computed once (outside autograd), its gradient summed over the micro-batches, and the
- * standardisation's backward applied once to that sum (exact: the Jacobian is the same for every micro-batch). It
- * pays where the standardisation is a large share of a micro-batch and N is large, and costs a little elsewhere,
- * since the held W_hat's gradient must be summed in a buffer of our own (measured per update, 2026-12-06, 2 threads,
- * MXNet on one for resnet8: resnet8 on 28 px, N = 32: 0.346 against 0.396 s on MXNet, 0.306 against 0.342 s on
- * PyTorch; ResNet-50 at 1x224, N = 8: 3.18 against 3.26 s on MXNet, 2.31 against 2.26 s on PyTorch; N = 4: 1.80
- * against 1.79 s and 1.24 against 1.18 s; N = 2: 0.91 against 0.84 s and 0.57 against 0.51 s).
- * {@code optWsOncePerUpdate} or the system property
- * {@code wsbcn.wsOncePerUpdate} ({@code true}, {@code false}, {@code auto}) overrides the choice.
+ * <p>On MXNet, from {@link #AUTO_WS_ONCE_MIN_ITER_SIZE} micro-batches per update, each weight-standardised
+ * convolution standardises its weight once per update instead of once per micro-batch: the weights do not change
+ * between micro-batches, so W_hat is computed once (outside autograd) as a gradient leaf that sums its gradient over
+ * the micro-batches, and that sum is carried to the weight by one more backward through the standardisation (exact:
+ * the Jacobian is the same for every micro-batch). That extra forward and backward is a fixed cost per update, so it
+ * pays from a few micro-batches up. Measured per update, 2026-12-06, held against not held, ResNet-50 at 1x224 on
+ * MXNet (2 threads): N = 2 0.87-1.04 against 0.78-0.91 s, N = 4 1.52-1.72 against 1.56-1.74 s, N = 8 2.97-3.06
+ * against 3.41-3.44 s; resnet8 on 28 px, N = 32, MXNet on one thread: 0.29-0.34 against 0.32-0.37 s. On PyTorch it
+ * is off unless asked for: 2-9 % faster for ResNet-50 (N = 2 to 8) but 9-13 % slower for resnet8 at N = 32.
+ * {@code optWsOncePerUpdate} or the system property {@code wsbcn.wsOncePerUpdate} ({@code true}, {@code false},
+ * {@code auto}) overrides the choice.
  *
  * <p>Works with a DJL {@link Trainer} (its collector and {@code step()}, so its listeners and metrics still apply) or
  * on its own with the engine's collector and the {@link Sgd} applied directly.
@@ -43,15 +43,16 @@ public final class MicroBatchTrainer {
     private final Sgd optimizer;
     private final int iterSize;
     private final Trainer trainer;
-    private final boolean wsOncePerUpdate;
+    /** Whether to hold W_hat once per update; null: decided by engine and iteration size at the first step. */
+    private final Boolean wsOncePerUpdate;
 
-    /** The iteration size from which WS weights are standardised once per update unless told otherwise. */
-    public static final int AUTO_WS_ONCE_MIN_ITER_SIZE = 8;
+    /** The iteration size from which, on MXNet, WS weights are standardised once per update unless told otherwise. */
+    public static final int AUTO_WS_ONCE_MIN_ITER_SIZE = 4;
     private final List<Parameter> trainable = new ArrayList<>();
     private List<WsConv2d> wsConvs;
     private NDArray[] heldWeights;
     private NDArray[] sums;
-    private NDArray[] heldSums;
+    private boolean heldComplete;
     private long steps;
 
     private MicroBatchTrainer(Builder b) {
@@ -59,7 +60,7 @@ public final class MicroBatchTrainer {
         optimizer = b.optimizer;
         iterSize = b.iterSize;
         trainer = b.trainer;
-        wsOncePerUpdate = b.wsOncePerUpdate != null ? b.wsOncePerUpdate : b.iterSize >= AUTO_WS_ONCE_MIN_ITER_SIZE;
+        wsOncePerUpdate = b.wsOncePerUpdate;
     }
 
     public static Builder builder() {
@@ -119,7 +120,7 @@ public final class MicroBatchTrainer {
     }
 
     private void holdStandardizedWeights() {
-        if (iterSize == 1 || !wsOncePerUpdate) {
+        if (iterSize == 1 || !holdsWeightsOncePerUpdate()) {
             return;
         }
         if (wsConvs == null) {
@@ -138,15 +139,22 @@ public final class MicroBatchTrainer {
         if (heldWeights == null) {
             return;
         }
-        for (int i = 0; i < heldWeights.length; i++) {
-            NDArray sum = heldSums == null ? null : heldSums[i];
-            wsConvs.get(i).releaseStandardizedWeight(sum);
-            if (sum != null) {
-                sum.close();
+        // the leaves' gradients, summed over the micro-batches; dropped when the micro-batches did not all run
+        List<NDArray> sums = new ArrayList<>();
+        for (NDArray leaf : heldWeights) {
+            sums.add(heldComplete ? leaf.getGradient() : null);
+        }
+        try {
+            WsConv2d.releaseStandardizedWeights(wsConvs, sums);
+        } finally {
+            for (NDArray g : sums) {
+                if (g != null) {
+                    g.close();
+                }
             }
         }
         heldWeights = null;
-        heldSums = null;
+        heldComplete = false;
     }
 
     /**
@@ -190,7 +198,7 @@ public final class MicroBatchTrainer {
         double lossSum = 0;
         for (int k = 0; k < iterSize; k++) {
             try (GradientCollector gc = newCollector()) {
-                gc.zeroGradients();
+                zeroParameterGradients();
                 NDArray loss = microLoss.apply(k);
                 lossSum += loss.toType(ai.djl.ndarray.types.DataType.FLOAT32, false).getFloat();
                 gc.backward(iterSize == 1 ? loss : ScalarOps.div(loss, iterSize));
@@ -198,11 +206,30 @@ public final class MicroBatchTrainer {
             if (iterSize > 1) {
                 accumulate(k == iterSize - 1);
             }
-            if (heldWeights != null) {
-                accumulateHeld();
+        }
+        heldComplete = heldWeights != null;
+        return lossSum;
+    }
+
+    /** Whether WS weights are held once per update (see the class comment for the automatic choice). */
+    public boolean holdsWeightsOncePerUpdate() {
+        if (iterSize == 1) {
+            return false;
+        }
+        if (wsOncePerUpdate != null) {
+            return wsOncePerUpdate;
+        }
+        return iterSize >= AUTO_WS_ONCE_MIN_ITER_SIZE && "MXNet".equals(modelEngine());
+    }
+
+    /** The engine of the model's (initialised) parameters, or null before they exist. */
+    private String modelEngine() {
+        for (Pair<String, Parameter> p : model.getParameters()) {
+            if (p.getValue().isInitialized()) {
+                return p.getValue().getArray().getManager().getEngine().getEngineName();
             }
         }
-        return lossSum;
+        return null;
     }
 
     private String managerEngine() {
@@ -236,18 +263,15 @@ public final class MicroBatchTrainer {
         }
     }
 
-    /** Sums the held W_hat gradients; they become raw-weight gradients when the hold is released. */
-    private void accumulateHeld() {
-        if (heldSums == null) {
-            heldSums = new NDArray[heldWeights.length];
-        }
-        for (int i = 0; i < heldWeights.length; i++) {
-            NDArray grad = heldWeights[i].getGradient();
-            if (heldSums[i] == null) {
-                heldSums[i] = grad.duplicate();
-                heldSums[i].attach(heldWeights[i].getManager());
-            } else {
-                heldSums[i].addi(grad);
+    /**
+     * Zeroes the gradients of the trainable parameters before a micro-batch's backward (PyTorch adds to them, and
+     * MXNet leaves those of parameters outside the graph as they were). Not DJL's {@code zeroGradients()}, which
+     * zeroes every array with a gradient: the held W_hat leaves must keep summing over the micro-batches.
+     */
+    private void zeroParameterGradients() {
+        for (Parameter p : trainable) {
+            try (NDArray g = p.getArray().getGradient()) {
+                g.subi(g);
             }
         }
     }
@@ -291,8 +315,8 @@ public final class MicroBatchTrainer {
 
         /**
          * Standardise WS weights once per update rather than per micro-batch (exact, see the class comment). Default:
-         * from {@link #AUTO_WS_ONCE_MIN_ITER_SIZE} micro-batches per update, or the system property
-         * {@code wsbcn.wsOncePerUpdate}. Only matters when N > 1.
+         * on MXNet from {@link #AUTO_WS_ONCE_MIN_ITER_SIZE} micro-batches per update, off on PyTorch, or the system
+         * property {@code wsbcn.wsOncePerUpdate}. Only matters when N > 1.
          */
         public Builder optWsOncePerUpdate(boolean once) {
             this.wsOncePerUpdate = once;

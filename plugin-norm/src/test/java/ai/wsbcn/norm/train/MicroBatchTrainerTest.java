@@ -152,30 +152,34 @@ class MicroBatchTrainerTest {
     }
 
     /**
-     * Without an explicit choice (and without the system property), weights are held once per update from 8
-     * micro-batches per update and standardised per micro-batch below that; the choice is read inside the
-     * micro-batch loop, where a held weight shows.
+     * Without an explicit choice (and without the system property), weights are held once per update on MXNet from
+     * 4 micro-batches per update, and never on PyTorch; the choice shows inside the micro-batch loop as a held weight,
+     * and in {@code holdsWeightsOncePerUpdate()}.
      */
     @ParameterizedTest
     @MethodSource("ai.wsbcn.norm.testing.TestEngines#names")
-    void holdsWeightsOncePerUpdateFromEightMicroBatches(String engine) {
+    void automaticChoiceOfHoldingWeights(String engine) {
         try (NDManager m = TestEngines.manager(engine)) {
             SequentialBlock net = model(NormSpec.parse("gn(4)+ws"));
             net.initialize(m, DataType.FLOAT32, new Shape(1, 2, 8, 8));
             ai.wsbcn.norm.WsConv2d conv = (ai.wsbcn.norm.WsConv2d) net.getChildren().get(0).getValue();
             NDArray x = m.randomNormal(new Shape(1, 2, 8, 8));
             NDArray labels = m.create(new float[] {1});
-            for (int iterSize : new int[] {1, 2, 7, 8, 9}) {
+            for (int iterSize : new int[] {1, 2, 3, 4, 5}) {
                 Sgd sgd = Sgd.builder().setSchedule(LrSchedule.step(0.01f, 100, 0.1f)).build();
                 MicroBatchTrainer t = MicroBatchTrainer.builder().setModel(net).setOptimizer(sgd)
                         .optIterSize(iterSize).build();
+                boolean expected = TestEngines.MXNET.equals(engine)
+                        && iterSize >= MicroBatchTrainer.AUTO_WS_ONCE_MIN_ITER_SIZE;
+                assertEquals(expected, t.holdsWeightsOncePerUpdate(), engine + " N=" + iterSize + ", before a step");
                 boolean[] held = new boolean[1];
                 t.step(k -> {
                     held[0] |= conv.isHoldingStandardizedWeight();
                     return loss(net.forward(new ParameterStore(m, false), new NDList(x), true).singletonOrThrow(),
                             labels);
                 });
-                assertEquals(iterSize >= MicroBatchTrainer.AUTO_WS_ONCE_MIN_ITER_SIZE, held[0], "N=" + iterSize);
+                assertEquals(expected, held[0], engine + " N=" + iterSize);
+                assertEquals(expected, t.holdsWeightsOncePerUpdate(), engine + " N=" + iterSize);
                 org.junit.jupiter.api.Assertions.assertFalse(conv.isHoldingStandardizedWeight(), "released");
             }
         }

@@ -15,7 +15,6 @@ import ai.wsbcn.norm.engine.NormKernels;
 import ai.wsbcn.norm.engine.ScalarOps;
 import ai.wsbcn.util.ArrayOverwrite;
 
-
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;

@@ -43,7 +43,7 @@ public final class MicroBatchTrainer {
     private final Sgd optimizer;
     private final int iterSize;
     private final Trainer trainer;
-    /** Whether to hold W_hat once per update; null: decided by engine and iteration size at the first step. */
+    /** Whether to hold W_hat once per update; null: chosen from the model's engine and the iteration size. */
     private final Boolean wsOncePerUpdate;
 
     /** The iteration size from which, on MXNet, WS weights are standardised once per update unless told otherwise. */

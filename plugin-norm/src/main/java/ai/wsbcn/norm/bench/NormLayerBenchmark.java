@@ -13,6 +13,7 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.wsbcn.norm.ConvSpec;
 import ai.wsbcn.norm.NormSpec;
+import ai.wsbcn.norm.engine.ScalarOps;
 import ai.wsbcn.norm.train.BcnRates;
 import ai.wsbcn.util.EngineKernels;
 import ai.wsbcn.util.NativeAllocator;
@@ -33,9 +34,9 @@ import java.util.Map;
  * PyTorch.
  *
  * <p>The scalar head is each engine's cheapest exact form of {@code y.sum()} (gradient all ones): on MXNet
- * {@code dot(y.flatten(), ones)}, because its generic sum reduction and broadcast backward took ~7 ms on
- * 1x256x56x56, as much as the frozen-BN layer under test, and the dot is one BLAS call each way (~1.5 ms there); on
- * PyTorch {@code sum()}, where the dot costs ~1 ms more (native PyTorch, measured). The clock starts after MXNet's
+ * {@code sum(y * ones)} as one tensordot over every axis ({@link ScalarOps#innerProduct}: a BLAS dot each way, no
+ * reshape copy), because its generic sum reduction and broadcast backward took ~7 ms on 1x256x56x56, as much as the
+ * frozen-BN layer under test; on PyTorch {@code sum()}, where a dot costs ~1 ms more (native PyTorch, measured). The clock starts after MXNet's
  * asynchronous engine has finished the input copy and the zeroed gradient, and stops when it has finished the
  * backward (before 2026-12-06 both were inside the clock, and the stop read a value through a full-size reshape copy).
  */
@@ -77,7 +78,7 @@ public final class NormLayerBenchmark {
             block.initialize(scope, DataType.FLOAT32, shape);
             BcnRates.set(block, 0.01f);
             NDArray data = scope.randomNormal(shape);
-            NDArray ones = "MXNet".equals(m.getEngine().getEngineName()) ? scope.ones(new Shape(shape.size())) : null;
+            NDArray ones = "MXNet".equals(m.getEngine().getEngineName()) ? scope.ones(shape) : null;
             ParameterStore ps = new ParameterStore(scope, false);
             double[] ms = new double[repeats];
             for (int i = -warmup; i < repeats; i++) {
@@ -91,7 +92,7 @@ public final class NormLayerBenchmark {
                             .newGradientCollector()) {
                         NDArray y = block.forward(ps, new NDList(x), true).singletonOrThrow();
                         // a scalar head: MXNet 1.9 crashes (SIGFPE) on repeated backward of a non-scalar here
-                        gc.backward(ones == null ? y.sum() : y.reshape(-1).dot(ones));
+                        gc.backward(ones == null ? y.sum() : ScalarOps.innerProduct(y, ones));
                     }
                     awaitEngine(x.getGradient());
                     if (i >= 0) {

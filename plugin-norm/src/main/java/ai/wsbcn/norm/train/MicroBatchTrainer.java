@@ -120,7 +120,7 @@ public final class MicroBatchTrainer {
     }
 
     private void holdStandardizedWeights() {
-        if (iterSize == 1 || !holdsWeightsOncePerUpdate()) {
+        if (!holdsWeightsOncePerUpdate()) {
             return;
         }
         if (wsConvs == null) {
@@ -134,7 +134,7 @@ public final class MicroBatchTrainer {
         }
     }
 
-    /** Adds the summed W_hat gradients to the raw weights' (already written back) gradients, or just drops them. */
+    /** Carries the held W_hat gradients, summed by the leaves, to the raw weights' gradients, or drops them. */
     private void releaseStandardizedWeights() {
         if (heldWeights == null) {
             return;

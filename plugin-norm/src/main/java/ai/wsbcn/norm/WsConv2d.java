@@ -1,5 +1,6 @@
 package ai.wsbcn.norm;
 
+import ai.djl.mxnet.engine.MxNDArray;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -11,6 +12,7 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import ai.wsbcn.norm.engine.GradientLeaves;
+import ai.wsbcn.norm.engine.HostRowStandardization;
 import ai.wsbcn.norm.engine.NormKernels;
 import ai.wsbcn.norm.engine.ScalarOps;
 import ai.wsbcn.util.ArrayOverwrite;
@@ -31,6 +33,10 @@ public final class WsConv2d extends Conv2d {
     private final WsConvention convention;
     /** The standardised weight held fixed for the micro-batches of one update (a gradient leaf), or null. */
     private NDArray held;
+    /** On MXNet: W_hat's array and row factors, kept from update to update; null until the first host hold. */
+    private HostRowStandardization.Rows hostRows;
+    /** Whether {@link #held} is {@code hostRows}' array (kept) rather than one made for this hold (freed). */
+    private boolean heldOnHost;
 
     private WsConv2d(Builder b) {
         super(b);
@@ -65,22 +71,69 @@ public final class WsConv2d extends Conv2d {
      * Standardises the weight once and uses that array in every training forward until
      * {@link #releaseStandardizedWeight}: with gradient accumulation the weight does not change between the
      * micro-batches of an update, so recomputing W_hat (and back-propagating through it) per micro-batch is wasted
-     * work. The returned array is a gradient leaf whose gradient sums over the micro-batches' backward passes on
-     * every engine (the caller must not zero it in between), to be passed to {@link #releaseStandardizedWeight}.
+     * work. The returned array is a gradient leaf, to be passed with its gradient to
+     * {@link #releaseStandardizedWeight}; for that gradient to sum over several backward passes, call
+     * {@link #accumulateHeldGradients} after the first one.
      */
     public NDArray holdStandardizedWeight() {
-        if (held != null) {
-            throw new IllegalStateException("the standardised weight is already held");
+        return holdStandardizedWeights(List.of(this)).get(0);
+    }
+
+    /**
+     * {@link #holdStandardizedWeight} for many convolutions at once, returning their held W_hat in order. On MXNet
+     * the standardisation runs on the host over all rows of all weights together, into arrays kept from update to
+     * update ({@link HostRowStandardization}); elsewhere on the engine's fused operators with nothing recorded, into
+     * new arrays.
+     */
+    public static List<NDArray> holdStandardizedWeights(List<WsConv2d> convs) {
+        List<HostRowStandardization.Rows> onHost = new ArrayList<>();
+        for (WsConv2d c : convs) {
+            if (c.held != null) {
+                throw new IllegalStateException("the standardised weight of " + c + " is already held");
+            }
+            NDArray w = c.weight.getArray();
+            if (HostRowStandardization.supports(w)) {
+                if (c.hostRows == null || !c.hostRows.serves(w, c.eps, c.convention)) {
+                    if (c.hostRows != null) {
+                        c.hostRows.close();
+                    }
+                    c.hostRows = new HostRowStandardization.Rows(w, c.eps, c.convention);
+                }
+                onHost.add(c.hostRows);
+            }
         }
-        NDArray leaf = WeightStandardization.standardizeDetached(weight.getArray(), eps, convention);
-        GradientLeaves.requireAccumulatingGradient(leaf);
-        held = leaf;
-        return leaf;
+        HostRowStandardization.standardize(onHost.toArray(new HostRowStandardization.Rows[0]));
+        List<NDArray> leaves = new ArrayList<>();
+        for (WsConv2d c : convs) {
+            if (onHost.contains(c.hostRows)) {
+                c.held = c.hostRows.standardized();
+                c.heldOnHost = true;
+                GradientLeaves.setAccumulating(c.held, false);
+            } else {
+                c.held = WeightStandardization.standardizeDetached(c.weight.getArray(), c.eps, c.convention);
+                GradientLeaves.requireAccumulatingGradient(c.held);
+            }
+            leaves.add(c.held);
+        }
+        return leaves;
+    }
+
+    /**
+     * Makes the held W_hat gradients of {@code convs} sum over the backward passes that follow, instead of being
+     * overwritten by them (the first backward after a hold on MXNet's host route writes, so that no gradient needs
+     * zeroing). Call it after the first backward of an update that has more than one.
+     */
+    public static void accumulateHeldGradients(List<WsConv2d> convs) {
+        for (WsConv2d c : convs) {
+            if (c.held != null && c.heldOnHost) {
+                GradientLeaves.setAccumulating(c.held, true);
+            }
+        }
     }
 
     /**
      * Ends a hold: carries {@code summedGradient} (the gradient of the held W_hat summed over the update's
-     * micro-batches, or null to drop it) to the raw weight, and frees the held array. See
+     * micro-batches, or null to drop it) to the raw weight's gradient, and frees the held array. See
      * {@link #releaseStandardizedWeights}, which does this for many convolutions with one backward pass.
      */
     public void releaseStandardizedWeight(NDArray summedGradient) {
@@ -89,13 +142,13 @@ public final class WsConv2d extends Conv2d {
 
     /**
      * Ends the holds of {@code convs}, each with its summed W_hat gradient (or null when the gradients are dropped):
-     * the gradients reach the raw weights through ONE backward pass, and the held arrays are freed. The weights'
-     * gradients must hold zeros, as after zeroing (the weights took no part in the micro-batches): the backward adds
-     * to them on PyTorch and writes them on MXNet.
+     * OVERWRITES each raw weight's gradient with its share (the weights took no part in the micro-batches), and frees
+     * the arrays that were held only for this update.
      *
-     * <p>The gradient is W_hat's Jacobian applied to the sum, by autograd through the same fused standardisation as a
-     * training forward, with the head {@code sum_i sum(W_hat_i * G_i)}: one more forward and one backward per
-     * update. It replaced a closed form composed of NDArray operations, which made ResNet-50 updates at 4
+     * <p>Weights held on the host ({@link HostRowStandardization}) get their gradient from the closed form there.
+     * The others get W_hat's Jacobian applied to the sum by autograd through the same fused standardisation as a
+     * training forward, with the head {@code sum_i sum(W_hat_i * G_i)}: one more forward and ONE backward for all
+     * of them. That replaced a closed form composed of NDArray operations, which made ResNet-50 updates at 4
      * micro-batches slower than not holding at all (1.80 against 1.70 s on MXNet, 1.36 against 1.27 s on PyTorch).
      */
     public static void releaseStandardizedWeights(List<WsConv2d> convs, List<NDArray> summedGradients) {
@@ -103,43 +156,77 @@ public final class WsConv2d extends Conv2d {
             throw new IllegalArgumentException(convs.size() + " convolutions but " + summedGradients.size()
                     + " gradients");
         }
-        List<NDArray> heldArrays = new ArrayList<>();
-        for (WsConv2d c : convs) {
-            if (c.held != null) {
-                heldArrays.add(c.held);
-                c.held = null;
+        List<NDArray> transientArrays = new ArrayList<>();
+        List<HostRowStandardization.Rows> onHost = new ArrayList<>();
+        List<NDArray> hostGradients = new ArrayList<>();
+        List<WsConv2d> onEngine = new ArrayList<>();
+        List<NDArray> engineGradients = new ArrayList<>();
+        for (int i = 0; i < convs.size(); i++) {
+            WsConv2d c = convs.get(i);
+            NDArray g = summedGradients.get(i);
+            if (c.held != null && !c.heldOnHost) {
+                transientArrays.add(c.held);
             }
+            if (g != null && c.heldOnHost) {
+                onHost.add(c.hostRows);
+                hostGradients.add(g);
+            } else if (g != null) {
+                onEngine.add(c);
+                engineGradients.add(g);
+            }
+            c.held = null;
+            c.heldOnHost = false;
         }
         try {
-            GradientCollector gc = null;
-            try {
-                NDArray head = null;
-                for (int i = 0; i < convs.size(); i++) {
-                    NDArray g = summedGradients.get(i);
-                    if (g == null) {
-                        continue;
-                    }
-                    WsConv2d c = convs.get(i);
-                    NDArray w = c.weight.getArray();
-                    if (gc == null) {
-                        gc = w.getManager().getEngine().newGradientCollector();
-                    }
-                    NDArray wHat = NormKernels.forArray(w, true).standardizeRows(w, c.eps, c.convention, true);
-                    NDArray term = ScalarOps.innerProduct(wHat, g);
-                    head = head == null ? term : head.add(term);
-                }
-                if (head != null) {
-                    gc.backward(head);
-                }
-            } finally {
-                if (gc != null) {
-                    gc.close();
-                }
-            }
+            releaseOnHost(onHost, hostGradients);
+            releaseThroughAutograd(onEngine, engineGradients);
         } finally {
-            for (NDArray a : heldArrays) {
+            for (NDArray a : transientArrays) {
                 a.close();
             }
+        }
+    }
+
+    private static void releaseOnHost(List<HostRowStandardization.Rows> rows, List<NDArray> gradients) {
+        if (rows.isEmpty()) {
+            return;
+        }
+        NDArray[] weightGradients = new NDArray[rows.size()];
+        try {
+            for (int i = 0; i < weightGradients.length; i++) {
+                weightGradients[i] = rows.get(i).weight().getGradient();
+            }
+            HostRowStandardization.backward(rows.toArray(new HostRowStandardization.Rows[0]),
+                    gradients.toArray(new NDArray[0]), weightGradients);
+        } finally {
+            for (NDArray g : weightGradients) {
+                if (g != null) {
+                    g.close(); // a second handle on the gradient; the gradient itself lives on
+                }
+            }
+        }
+    }
+
+    private static void releaseThroughAutograd(List<WsConv2d> convs, List<NDArray> summedGradients) {
+        if (convs.isEmpty()) {
+            return;
+        }
+        try (GradientCollector gc = convs.get(0).weight.getArray().getManager().getEngine().newGradientCollector()) {
+            NDArray head = null;
+            for (int i = 0; i < convs.size(); i++) {
+                WsConv2d c = convs.get(i);
+                NDArray w = c.weight.getArray();
+                if (!(w instanceof MxNDArray)) {
+                    // PyTorch adds a backward's gradient to the one there: zero it so that the release overwrites
+                    try (NDArray grad = w.getGradient()) {
+                        grad.subi(grad);
+                    }
+                }
+                NDArray wHat = NormKernels.forArray(w, true).standardizeRows(w, c.eps, c.convention, true);
+                NDArray term = ScalarOps.innerProduct(wHat, summedGradients.get(i));
+                head = head == null ? term : head.add(term);
+            }
+            gc.backward(head);
         }
     }
 

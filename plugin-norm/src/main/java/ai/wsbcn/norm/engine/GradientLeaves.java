@@ -15,6 +15,8 @@ import java.nio.IntBuffer;
  */
 public final class GradientLeaves {
 
+    /** MXNet's {@code OpReqType::kWriteTo}. */
+    private static final int MXNET_WRITE_TO = 1;
     /** MXNet's {@code OpReqType::kAddTo}. */
     private static final int MXNET_ADD_TO = 3;
 
@@ -29,6 +31,23 @@ public final class GradientLeaves {
                 JnaUtils.autogradMarkVariables(1, (Pointer) ((MxNDArray) leaf).getHandle(), req,
                         (Pointer) ((MxNDArray) grad).getHandle());
             }
+        }
+    }
+
+    /**
+     * For an MXNet leaf that already has a gradient: whether later backward passes add to it ({@code true}) or
+     * overwrite it ({@code false}, MXNet's default). Overwriting on the first backward of an update and adding on
+     * the later ones sums the micro-batches' gradients without ever zeroing them.
+     */
+    public static void setAccumulating(NDArray leaf, boolean accumulate) {
+        if (!(leaf instanceof MxNDArray)) {
+            throw new IllegalArgumentException("only MXNet leaves take a gradient request, got "
+                    + leaf.getManager().getEngine().getEngineName());
+        }
+        try (NDArray grad = leaf.getGradient()) {
+            IntBuffer req = IntBuffer.wrap(new int[] {accumulate ? MXNET_ADD_TO : MXNET_WRITE_TO});
+            JnaUtils.autogradMarkVariables(1, (Pointer) ((MxNDArray) leaf).getHandle(), req,
+                    (Pointer) ((MxNDArray) grad).getHandle());
         }
     }
 }

@@ -9,6 +9,7 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 import ai.djl.util.Pair;
 import ai.wsbcn.norm.WsConv2d;
+import ai.wsbcn.norm.engine.HostRowStandardization;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -22,17 +23,19 @@ import java.util.function.IntFunction;
  * here makes both behave the same. Before the first forward of an update, every BCN layer's update rate is set to
  * the update's learning rate (paper, Algorithm 1).
  *
- * <p>On MXNet, from {@link #AUTO_WS_ONCE_MIN_ITER_SIZE} micro-batches per update, each weight-standardised
- * convolution standardises its weight once per update instead of once per micro-batch: the weights do not change
- * between micro-batches, so W_hat is computed once (outside autograd) as a gradient leaf that sums its gradient over
- * the micro-batches, and that sum is carried to the weight by one more backward through the standardisation (exact:
- * the Jacobian is the same for every micro-batch). That extra forward and backward is a fixed cost per update, so it
- * pays from a few micro-batches up. Measured per update, 2026-12-06, held against not held, ResNet-50 at 1x224 on
- * MXNet (2 threads): N = 2 0.87-1.04 against 0.78-0.91 s, N = 4 1.52-1.72 against 1.56-1.74 s, N = 8 2.97-3.06
- * against 3.41-3.44 s; resnet8 on 28 px, N = 32, MXNet on one thread: 0.29-0.34 against 0.32-0.37 s. On PyTorch it
- * is off unless asked for: 2-9 % faster for ResNet-50 (N = 2 to 8) but 9-13 % slower for resnet8 at N = 32.
- * {@code optWsOncePerUpdate} or the system property {@code wsbcn.wsOncePerUpdate} ({@code true}, {@code false},
- * {@code auto}) overrides the choice.
+ * <p>Weight standardisation once per update: the weights do not change between the micro-batches of an update, so
+ * each weight-standardised convolution can compute W_hat once (outside autograd) as a gradient leaf that sums its
+ * gradient over the micro-batches, and carry that sum to the weight once after the last one (exact: the Jacobian is
+ * the same for every micro-batch). On MXNet both halves run on the host in MXNet's memory
+ * ({@link HostRowStandardization}), several times faster than MXNet's operators, so there it is on at EVERY
+ * iteration size, N = 1 included: per update, ResNet-50 at 1x224, interleaved rounds on 2 threads (2026-12-06),
+ * N = 1 0.429-0.464 s against 0.436-0.529 s per-micro-batch WS (gn: 0.353-0.416 s), N = 2 0.787 against 0.849 s,
+ * N = 4 1.353 against 1.834 s (gn 1.450 s: held weights also skip the gradient sums). Where the host route does
+ * not apply (switched off, or the portable kernels) MXNet holds from {@link #AUTO_WS_ONCE_MIN_ITER_SIZE}
+ * micro-batches, with the hold and release on its operators (a fixed extra forward and backward per update that
+ * pays from a few micro-batches up). On PyTorch it is off unless asked for: 2-9 % faster for ResNet-50 (N = 2 to 8)
+ * but 9-13 % slower for resnet8 at N = 32. {@code optWsOncePerUpdate} or the system property
+ * {@code wsbcn.wsOncePerUpdate} ({@code true}, {@code false}, {@code auto}) overrides the choice, at any N.
  *
  * <p>Works with a DJL {@link Trainer} (its collector and {@code step()}, so its listeners and metrics still apply) or
  * on its own with the engine's collector and the {@link Sgd} applied directly.
@@ -46,10 +49,19 @@ public final class MicroBatchTrainer {
     /** Whether to hold W_hat once per update; null: chosen from the model's engine and the iteration size. */
     private final Boolean wsOncePerUpdate;
 
-    /** The iteration size from which, on MXNet, WS weights are standardised once per update unless told otherwise. */
+    /**
+     * The iteration size from which, on MXNet without the host route, WS weights are standardised once per update
+     * unless told otherwise.
+     */
     public static final int AUTO_WS_ONCE_MIN_ITER_SIZE = 4;
     private final List<Parameter> trainable = new ArrayList<>();
+    /**
+     * The trainable parameters whose gradients the micro-batches' backward passes produce: all, except the weights of
+     * held WS convolutions (their gradients are written once, by the release).
+     */
+    private List<Parameter> backpropagated = trainable;
     private List<WsConv2d> wsConvs;
+    private boolean primed;
     private NDArray[] heldWeights;
     private NDArray[] sums;
     private boolean heldComplete;
@@ -123,14 +135,16 @@ public final class MicroBatchTrainer {
         if (!holdsWeightsOncePerUpdate()) {
             return;
         }
-        if (wsConvs == null) {
-            wsConvs = new ArrayList<>();
-            collectWsConvs(model, wsConvs);
+        if (!primed) {
             primeWeightGradients();
+            primed = true;
         }
-        heldWeights = new NDArray[wsConvs.size()];
-        for (int i = 0; i < heldWeights.length; i++) {
-            heldWeights[i] = wsConvs.get(i).holdStandardizedWeight();
+        heldWeights = WsConv2d.holdStandardizedWeights(wsConvs()).toArray(new NDArray[0]);
+        if (backpropagated == trainable) {
+            List<Parameter> heldParameters = new ArrayList<>();
+            wsConvs.forEach(c -> heldParameters.add(c.getParameters().get("weight")));
+            backpropagated = new ArrayList<>(trainable);
+            backpropagated.removeAll(heldParameters);
         }
     }
 
@@ -155,6 +169,7 @@ public final class MicroBatchTrainer {
         }
         heldWeights = null;
         heldComplete = false;
+        backpropagated = trainable;
     }
 
     /**
@@ -164,7 +179,7 @@ public final class MicroBatchTrainer {
      * every micro-batch zeroes gradients first).
      */
     private void primeWeightGradients() {
-        if (wsConvs.isEmpty()) {
+        if (wsConvs().isEmpty()) {
             return;
         }
         try (GradientCollector gc = newCollector()) {
@@ -180,6 +195,15 @@ public final class MicroBatchTrainer {
     private GradientCollector newCollector() {
         return trainer != null ? trainer.newGradientCollector()
                 : Engine.getEngine(managerEngine()).newGradientCollector();
+    }
+
+    /** The model's WS convolutions with a trainable weight, found on first use. */
+    private List<WsConv2d> wsConvs() {
+        if (wsConvs == null) {
+            wsConvs = new ArrayList<>();
+            collectWsConvs(model, wsConvs);
+        }
+        return wsConvs;
     }
 
     private static void collectWsConvs(Block block, List<WsConv2d> out) {
@@ -205,6 +229,9 @@ public final class MicroBatchTrainer {
             }
             if (iterSize > 1) {
                 accumulate(k == iterSize - 1);
+                if (k == 0 && heldWeights != null) {
+                    WsConv2d.accumulateHeldGradients(wsConvs);
+                }
             }
         }
         heldComplete = heldWeights != null;
@@ -213,13 +240,22 @@ public final class MicroBatchTrainer {
 
     /** Whether WS weights are held once per update (see the class comment for the automatic choice). */
     public boolean holdsWeightsOncePerUpdate() {
-        if (iterSize == 1) {
-            return false;
-        }
         if (wsOncePerUpdate != null) {
             return wsOncePerUpdate;
         }
-        return iterSize >= AUTO_WS_ONCE_MIN_ITER_SIZE && "MXNet".equals(modelEngine());
+        if (!"MXNet".equals(modelEngine())) {
+            return false;
+        }
+        return iterSize >= AUTO_WS_ONCE_MIN_ITER_SIZE || standardizesOnHost();
+    }
+
+    /** Whether the model's WS weights take the host route of the hold ({@link HostRowStandardization}). */
+    private boolean standardizesOnHost() {
+        if (wsConvs().isEmpty()) {
+            return false;
+        }
+        Parameter w = wsConvs().get(0).getParameters().get("weight");
+        return w.isInitialized() && HostRowStandardization.supports(w.getArray());
     }
 
     /** The engine of the model's (initialised) parameters, or null before they exist. */
@@ -239,13 +275,13 @@ public final class MicroBatchTrainer {
     /** Adds this micro-batch's gradients to the sums; after the last one, writes the sums back as the gradients. */
     private void accumulate(boolean last) {
         if (sums == null) {
-            sums = new NDArray[trainable.size()];
+            sums = new NDArray[backpropagated.size()];
         }
-        for (int i = 0; i < trainable.size(); i++) {
-            NDArray grad = trainable.get(i).getArray().getGradient();
+        for (int i = 0; i < backpropagated.size(); i++) {
+            NDArray grad = backpropagated.get(i).getArray().getGradient();
             if (sums[i] == null) {
                 sums[i] = grad.duplicate();
-                sums[i].attach(trainable.get(i).getArray().getManager());
+                sums[i].attach(backpropagated.get(i).getArray().getManager());
             } else {
                 sums[i].addi(grad);
             }
@@ -256,20 +292,21 @@ public final class MicroBatchTrainer {
             }
         }
         if (last) {
-            for (int i = 0; i < sums.length; i++) {
-                sums[i].close();
-                sums[i] = null;
+            for (NDArray sum : sums) {
+                sum.close();
             }
+            sums = null;
         }
     }
 
     /**
      * Zeroes the gradients of the trainable parameters before a micro-batch's backward (PyTorch adds to them, and
-     * MXNet leaves those of parameters outside the graph as they were). Not DJL's {@code zeroGradients()}, which
-     * zeroes every array with a gradient: the held W_hat leaves must keep summing over the micro-batches.
+     * MXNet leaves those of parameters outside the graph as they were), except held WS weights, whose gradients the
+     * release overwrites. Not DJL's {@code zeroGradients()}, which zeroes every array with a gradient: the held
+     * W_hat leaves must keep summing over the micro-batches.
      */
     private void zeroParameterGradients() {
-        for (Parameter p : trainable) {
+        for (Parameter p : backpropagated) {
             try (NDArray g = p.getArray().getGradient()) {
                 g.subi(g);
             }

@@ -152,13 +152,17 @@ class MicroBatchTrainerTest {
     }
 
     /**
-     * Without an explicit choice (and without the system property), weights are held once per update on MXNet from
-     * 4 micro-batches per update, and never on PyTorch; the choice shows inside the micro-batch loop as a held weight,
-     * and in {@code holdsWeightsOncePerUpdate()}.
+     * Without an explicit choice (and without the system property), weights are held once per update on MXNet at
+     * every iteration size while the host route applies, and from 4 micro-batches per update when it is switched
+     * off; never on PyTorch. The choice shows inside the micro-batch loop as a held weight, and in
+     * {@code holdsWeightsOncePerUpdate()}.
      */
     @ParameterizedTest
-    @MethodSource("ai.wsbcn.norm.testing.TestEngines#names")
-    void automaticChoiceOfHoldingWeights(String engine) {
+    @MethodSource("enginesAndHostRoute")
+    void automaticChoiceOfHoldingWeights(String engine, boolean hostRoute) {
+        if (!hostRoute) {
+            System.setProperty(ai.wsbcn.norm.engine.HostRowStandardization.PROPERTY, "false");
+        }
         try (NDManager m = TestEngines.manager(engine)) {
             SequentialBlock net = model(NormSpec.parse("gn(4)+ws"));
             net.initialize(m, DataType.FLOAT32, new Shape(1, 2, 8, 8));
@@ -169,8 +173,8 @@ class MicroBatchTrainerTest {
                 Sgd sgd = Sgd.builder().setSchedule(LrSchedule.step(0.01f, 100, 0.1f)).build();
                 MicroBatchTrainer t = MicroBatchTrainer.builder().setModel(net).setOptimizer(sgd)
                         .optIterSize(iterSize).build();
-                boolean expected = TestEngines.MXNET.equals(engine)
-                        && iterSize >= MicroBatchTrainer.AUTO_WS_ONCE_MIN_ITER_SIZE;
+                boolean expected = TestEngines.MXNET.equals(engine) && (hostRoute
+                        || iterSize >= MicroBatchTrainer.AUTO_WS_ONCE_MIN_ITER_SIZE);
                 assertEquals(expected, t.holdsWeightsOncePerUpdate(), engine + " N=" + iterSize + ", before a step");
                 boolean[] held = new boolean[1];
                 t.step(k -> {
@@ -182,6 +186,14 @@ class MicroBatchTrainerTest {
                 assertEquals(expected, t.holdsWeightsOncePerUpdate(), engine + " N=" + iterSize);
                 org.junit.jupiter.api.Assertions.assertFalse(conv.isHoldingStandardizedWeight(), "released");
             }
+        } finally {
+            System.clearProperty(ai.wsbcn.norm.engine.HostRowStandardization.PROPERTY);
         }
+    }
+
+    static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> enginesAndHostRoute() {
+        return TestEngines.names().flatMap(e -> java.util.stream.Stream.of(
+                org.junit.jupiter.params.provider.Arguments.of(e, true),
+                org.junit.jupiter.params.provider.Arguments.of(e, false)));
     }
 }

@@ -6,6 +6,7 @@ import ai.djl.mxnet.jna.JnaUtils;
 import ai.djl.mxnet.jna.LibUtils;
 import ai.djl.mxnet.jna.MxnetLibrary;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.wsbcn.norm.WsConvention;
@@ -21,12 +22,16 @@ import java.util.List;
  * Weight standardisation computed by the JVM directly in MXNet's memory, forward and backward, for standardised
  * weights held as gradient leaves over an update ({@code WsConv2d}'s hold and release). MXNet 1.9's best operator
  * form, a batch norm along axis 0 of the weight, runs at 4-6x the memory-traffic floor: the 53 weights of a
- * ResNet-50, forward and backward, took 150-230 ms in one process against 37 ms here (2 threads, 2026-12-06).
+ * ResNet-50, forward and backward, took 150-230 ms in one process against 36-38 ms here (2 threads, 2026-12-06).
  *
  * <p>Each row (one output channel, a few thousand floats at most) is copied into a scratch array, reduced there in
  * cache and written once, so the forward reads W and writes W_hat once, and the backward reads W_hat and its gradient
  * once and writes the weight's gradient once: five passes over the weights, the floor of any implementation that
- * standardises every update. Rows are spread over the common fork-join pool and the calling thread.
+ * standardises every update. Plain copies with the same pattern over the same arrays take 11-12 ms (read one, write
+ * one) and 19 ms (read two, write one) here, against 14-15 and 22-24 ms for the forward and backward, so the
+ * arithmetic adds about a quarter; JDK 17's incubating Vector API took 1-5 ms off and was not adopted (it needs
+ * {@code --add-modules} on every JVM that loads this library). Rows are spread over the common fork-join pool and
+ * the calling thread.
  *
  * <p>Sums run in eight single-precision lanes flushed into a double every 512 elements (C2 does not vectorise a
  * reduction; eight independent chains keep the adders busy), the variance as a second pass over the centred row
@@ -53,6 +58,11 @@ public final class HostRowStandardization {
      */
     public static final class Rows {
         private final NDArray weight;
+        /**
+         * Owns W_hat and its gradient: a manager of their own under the weight's, so that sweeping the arrays a
+         * step left in the weight's manager ({@code TransientArrays}) cannot free them.
+         */
+        private final NDManager scope;
         private final NDArray standardized;
         private final int rows;
         private final int cols;
@@ -79,7 +89,8 @@ public final class HostRowStandardization {
             }
             scale = new float[rows];
             projection = new float[rows];
-            standardized = weight.getManager().create(shape, weight.getDataType());
+            scope = weight.getManager().newSubManager();
+            standardized = scope.create(shape, weight.getDataType());
             standardized.setRequiresGradient(true);
         }
 
@@ -88,19 +99,19 @@ public final class HostRowStandardization {
             return weight;
         }
 
-        /** W_hat, a gradient leaf in the weight's manager, valid after {@link #standardize}. */
+        /** W_hat, a gradient leaf under the weight's manager, valid after {@link #standardize}. */
         public NDArray standardized() {
             return standardized;
         }
 
-        /** Whether these rows standardise {@code w} (the same array) under these settings. */
+        /** Whether these rows standardise {@code w} (the same array) under these settings, and are still open. */
         public boolean serves(NDArray w, float eps, WsConvention convention) {
-            return w == weight && this.eps == eps && this.convention == convention;
+            return w == weight && this.eps == eps && this.convention == convention && !standardized.isReleased();
         }
 
         /** Frees W_hat and its gradient. */
         public void close() {
-            standardized.close();
+            scope.close();
         }
     }
 

@@ -107,6 +107,29 @@ class HostRowStandardizationTest {
         }
     }
 
+    /**
+     * The kept W_hat lives under the weight's manager but not directly in it: a trainer's sweep of the arrays a step
+     * left in that manager ({@code TransientArrays}) must not free it, or the next hold would write freed memory.
+     */
+    @Test
+    void keptArraysSurviveASweepOfTheWeightsManager() {
+        try (NDManager m = TestEngines.manager(TestEngines.MXNET)) {
+            NDArray weight = m.create(new float[] {1, 2, 3, 4, -2, 0, 0, 2}, new Shape(2, 4));
+            ai.wsbcn.norm.train.TransientArrays sweep = new ai.wsbcn.norm.train.TransientArrays(m);
+            sweep.mark();
+            HostRowStandardization.Rows held = new HostRowStandardization.Rows(weight, 0f, WsConvention.BIASED_VAR);
+            HostRowStandardization.standardize(new HostRowStandardization.Rows[] {held});
+            NDArray transientArray = weight.add(1); // a step's leftover in the weight's manager
+            assertEquals(1, sweep.sweep());
+            assertTrue(transientArray.isReleased(), "the step's leftover is swept");
+            assertFalse(held.standardized().isReleased(), "the kept W_hat is not");
+            assertTrue(held.serves(weight, 0f, WsConvention.BIASED_VAR));
+            held.close();
+            assertTrue(held.standardized().isReleased());
+            assertFalse(held.serves(weight, 0f, WsConvention.BIASED_VAR), "closed rows serve nobody");
+        }
+    }
+
     @Test
     void appliesOnlyToMxnetFloatArraysUnderTheFusedRoute() {
         try (NDManager m = TestEngines.manager(TestEngines.MXNET)) {

@@ -9,6 +9,7 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 import ai.djl.util.Pair;
 import ai.wsbcn.norm.WsConv2d;
+import ai.wsbcn.norm.engine.GradientLeaves;
 import ai.wsbcn.norm.engine.HostRowStandardization;
 
 import java.util.ArrayList;
@@ -17,11 +18,13 @@ import java.util.function.IntFunction;
 
 /**
  * Gradient accumulation ("iteration size" N): N micro-batches of 1–2 images are forwarded and back-propagated one
- * after the other, their gradients summed in buffers of our own, and ONE optimizer step is taken on the average —
- * the same update as one batch of N for norms without batch dependence (GN, GN+WS). Engines differ in what a second
- * backward does to a gradient (MXNet overwrites it, PyTorch adds to it); zeroing before each backward and summing
- * here makes both behave the same. Before the first forward of an update, every BCN layer's update rate is set to
- * the update's learning rate (paper, Algorithm 1).
+ * after the other, their gradients summed in the parameters' own gradient arrays, and ONE optimizer step is taken
+ * on the average — the same update as one batch of N for norms without batch dependence (GN, GN+WS). The gradients
+ * are zeroed once per update; PyTorch's backward adds to a gradient anyway, and on MXNet, whose backward overwrites
+ * it, the parameters' gradient request is "add to" for the update's micro-batches (and back to "write" after).
+ * Until 2026-12-06 every micro-batch zeroed the gradients and copied them into buffers of its own (ResNet-50 gn at
+ * 1x224, N = 4: 1.450 s per update against 4 x 0.353 s at N = 1). Before the first forward of an update, every BCN
+ * layer's update rate is set to the update's learning rate (paper, Algorithm 1).
  *
  * <p>Weight standardisation once per update: the weights do not change between the micro-batches of an update, so
  * each weight-standardised convolution can compute W_hat once (outside autograd) as a gradient leaf that sums its
@@ -30,15 +33,17 @@ import java.util.function.IntFunction;
  * ({@link HostRowStandardization}), several times faster than MXNet's operators, so there it is on at EVERY
  * iteration size, N = 1 included: per update, ResNet-50 at 1x224, interleaved rounds on 2 threads (2026-12-06),
  * N = 1 0.429-0.464 s against 0.436-0.529 s per-micro-batch WS (gn: 0.353-0.416 s), N = 2 0.787 against 0.849 s,
- * N = 4 1.353 against 1.834 s (gn 1.450 s: held weights also skip the gradient sums). Where the host route does
+ * N = 4 1.339-1.360 against 1.732-1.747 s (gn 1.293-1.379 s). Where the host route does
  * not apply (switched off, or the portable kernels) MXNet holds from {@link #AUTO_WS_ONCE_MIN_ITER_SIZE}
  * micro-batches, with the hold and release on its operators (a fixed extra forward and backward per update that
  * pays from a few micro-batches up). On PyTorch it is off unless asked for: 2-9 % faster for ResNet-50 (N = 2 to 8)
  * but 9-13 % slower for resnet8 at N = 32. {@code optWsOncePerUpdate} or the system property
  * {@code wsbcn.wsOncePerUpdate} ({@code true}, {@code false}, {@code auto}) overrides the choice, at any N.
  *
- * <p>Works with a DJL {@link Trainer} (its collector and {@code step()}, so its listeners and metrics still apply) or
- * on its own with the engine's collector and the {@link Sgd} applied directly.
+ * <p>Runs on its own with the engine's gradient collector, or under a DJL {@link Trainer}'s collector
+ * ({@code optTrainer}); either way the {@link Sgd} is applied directly to the parameters, never through
+ * {@code Trainer.step()}, whose MXNet parameter server (a KVStore with its own copy of each weight) lost every
+ * update after the first with this optimizer (PyTorch's was exact). Tested equal on both engines.
  */
 public final class MicroBatchTrainer {
 
@@ -63,7 +68,6 @@ public final class MicroBatchTrainer {
     private List<WsConv2d> wsConvs;
     private boolean primed;
     private NDArray[] heldWeights;
-    private NDArray[] sums;
     private boolean heldComplete;
     private long steps;
 
@@ -115,13 +119,11 @@ public final class MicroBatchTrainer {
         } finally {
             releaseStandardizedWeights();
         }
-        if (trainer != null) {
-            trainer.step();
-        } else {
-            for (Parameter p : trainable) {
-                NDArray w = p.getArray();
-                optimizer.update(p.getId(), w, w.getGradient());
-            }
+        // Not trainer.step(), even with a DJL Trainer: on MXNet its parameter server (a KVStore holding its own copy
+        // of every weight) lost every update after the first (MicroBatchTrainerTest, throughADjlTrainer...).
+        for (Parameter p : trainable) {
+            NDArray w = p.getArray();
+            optimizer.update(p.getId(), w, w.getGradient());
         }
         optimizer.advance();
         if (transients != null) {
@@ -220,18 +222,25 @@ public final class MicroBatchTrainer {
 
     private double microBatches(IntFunction<NDArray> microLoss) {
         double lossSum = 0;
-        for (int k = 0; k < iterSize; k++) {
-            try (GradientCollector gc = newCollector()) {
-                zeroParameterGradients();
-                NDArray loss = microLoss.apply(k);
-                lossSum += loss.toType(ai.djl.ndarray.types.DataType.FLOAT32, false).getFloat();
-                gc.backward(iterSize == 1 ? loss : ScalarOps.div(loss, iterSize));
-            }
-            if (iterSize > 1) {
-                accumulate(k == iterSize - 1);
-                if (k == 0 && heldWeights != null) {
+        zeroParameterGradients();
+        boolean summing = iterSize > 1;
+        if (summing) {
+            accumulateParameterGradients(true);
+        }
+        try {
+            for (int k = 0; k < iterSize; k++) {
+                try (GradientCollector gc = newCollector()) {
+                    NDArray loss = microLoss.apply(k);
+                    lossSum += loss.toType(ai.djl.ndarray.types.DataType.FLOAT32, false).getFloat();
+                    gc.backward(iterSize == 1 ? loss : ScalarOps.div(loss, iterSize));
+                }
+                if (k == 0 && summing && heldWeights != null) {
                     WsConv2d.accumulateHeldGradients(wsConvs);
                 }
+            }
+        } finally {
+            if (summing) {
+                accumulateParameterGradients(false);
             }
         }
         heldComplete = heldWeights != null;
@@ -272,38 +281,24 @@ public final class MicroBatchTrainer {
         return trainable.get(0).getArray().getManager().getEngine().getEngineName();
     }
 
-    /** Adds this micro-batch's gradients to the sums; after the last one, writes the sums back as the gradients. */
-    private void accumulate(boolean last) {
-        if (sums == null) {
-            sums = new NDArray[backpropagated.size()];
+    /**
+     * On MXNet, makes the backward passes add to the parameters' gradients ({@code true}) or overwrite them again
+     * ({@code false}, MXNet's and DJL's default, restored after each update). PyTorch always adds.
+     */
+    private void accumulateParameterGradients(boolean accumulate) {
+        if (!"MXNet".equals(managerEngine())) {
+            return;
         }
-        for (int i = 0; i < backpropagated.size(); i++) {
-            NDArray grad = backpropagated.get(i).getArray().getGradient();
-            if (sums[i] == null) {
-                sums[i] = grad.duplicate();
-                sums[i].attach(backpropagated.get(i).getArray().getManager());
-            } else {
-                sums[i].addi(grad);
-            }
-            if (last) {
-                // the gradient array is the one the optimizer reads: overwrite it in place with the sum
-                grad.muli(0).addi(sums[i]);
-                sums[i].muli(0);
-            }
-        }
-        if (last) {
-            for (NDArray sum : sums) {
-                sum.close();
-            }
-            sums = null;
+        for (Parameter p : backpropagated) {
+            GradientLeaves.setAccumulating(p.getArray(), accumulate);
         }
     }
 
     /**
-     * Zeroes the gradients of the trainable parameters before a micro-batch's backward (PyTorch adds to them, and
-     * MXNet leaves those of parameters outside the graph as they were), except held WS weights, whose gradients the
-     * release overwrites. Not DJL's {@code zeroGradients()}, which zeroes every array with a gradient: the held
-     * W_hat leaves must keep summing over the micro-batches.
+     * Zeroes the gradients of the trainable parameters before an update's first backward (the backward passes add to
+     * them, and MXNet leaves those of parameters outside the graph as they were), except held WS weights, whose
+     * gradients the release overwrites. Not DJL's {@code zeroGradients()}, which zeroes every array with a gradient:
+     * the held W_hat leaves must keep summing over the micro-batches.
      */
     private void zeroParameterGradients() {
         for (Parameter p : backpropagated) {
@@ -329,7 +324,7 @@ public final class MicroBatchTrainer {
             return this;
         }
 
-        /** The optimizer; with a DJL Trainer it must be the one in the trainer's config. */
+        /** The optimizer, applied by this trainer to every trainable parameter once per update. */
         public Builder setOptimizer(Sgd optimizer) {
             this.optimizer = optimizer;
             return this;
@@ -344,16 +339,19 @@ public final class MicroBatchTrainer {
             return this;
         }
 
-        /** Run through a DJL Trainer (its gradient collector and step). */
+        /**
+         * Run the micro-batches under a DJL Trainer's gradient collector (so that its metrics see them). The update is
+         * still this trainer's optimizer applied directly, not {@code Trainer.step()}.
+         */
         public Builder optTrainer(Trainer trainer) {
             this.trainer = trainer;
             return this;
         }
 
         /**
-         * Standardise WS weights once per update rather than per micro-batch (exact, see the class comment). Default:
-         * on MXNet from {@link #AUTO_WS_ONCE_MIN_ITER_SIZE} micro-batches per update, off on PyTorch, or the system
-         * property {@code wsbcn.wsOncePerUpdate}. Only matters when N > 1.
+         * Standardise WS weights once per update rather than per micro-batch (exact, see the class comment), at any
+         * N. Default: on MXNet at every N while the host route applies (from {@link #AUTO_WS_ONCE_MIN_ITER_SIZE}
+         * micro-batches per update otherwise), off on PyTorch, or the system property {@code wsbcn.wsOncePerUpdate}.
          */
         public Builder optWsOncePerUpdate(boolean once) {
             this.wsOncePerUpdate = once;

@@ -53,6 +53,12 @@ class MicroBatchTrainerTest {
 
     private static List<NDArray> run(NDManager m, int iterSize, NDArray x, NDArray labels, int updates,
             NormSpec spec, boolean wsOncePerUpdate) {
+        return run(m, iterSize, x, labels, updates, spec, wsOncePerUpdate, false);
+    }
+
+    /** @param djlTrainer run through a DJL {@code Trainer} (its collector, parameter store and step) */
+    private static List<NDArray> run(NDManager m, int iterSize, NDArray x, NDArray labels, int updates,
+            NormSpec spec, boolean wsOncePerUpdate, boolean djlTrainer) {
         SequentialBlock net = model(spec);
         net.setInitializer(new NormalInitializer(0.1f), ai.djl.nn.Parameter.Type.WEIGHT);
         net.initialize(m, DataType.FLOAT32, new Shape(1, 2, 8, 8));
@@ -70,15 +76,25 @@ class MicroBatchTrainerTest {
         }
         Sgd sgd = Sgd.builder().setSchedule(LrSchedule.step(0.1f, 100, 0.1f)).optMomentum(0.9f)
                 .optWeightDecay(1e-2f).build();
+        ai.djl.Model djlModel = null;
+        ai.djl.training.Trainer djl = null;
+        if (djlTrainer) {
+            djlModel = ai.djl.Model.newInstance("micro-batch", m.getDevice(), m.getEngine().getEngineName());
+            djlModel.setBlock(net);
+            djl = djlModel.newTrainer(new ai.djl.training.DefaultTrainingConfig(ai.djl.training.loss.Loss.l2Loss())
+                    .optOptimizer(sgd).optDevices(new ai.djl.Device[] {m.getDevice()}));
+        }
         MicroBatchTrainer t = MicroBatchTrainer.builder().setModel(net).setOptimizer(sgd).optIterSize(iterSize)
-                .optWsOncePerUpdate(wsOncePerUpdate).build();
+                .optWsOncePerUpdate(wsOncePerUpdate).optTrainer(djl).build();
         long n = x.getShape().get(0);
         long per = n / iterSize;
+        ai.djl.training.Trainer viaDjl = djl;
         for (int u = 0; u < updates; u++) {
             t.step(k -> {
                 NDArray xb = x.get(new NDIndex("{}:{}", k * per, (k + 1) * per));
                 NDArray yb = labels.get(new NDIndex("{}:{}", k * per, (k + 1) * per));
-                NDArray logits = net.forward(new ParameterStore(m, false), new NDList(xb), true).singletonOrThrow();
+                NDArray logits = (viaDjl != null ? viaDjl.forward(new NDList(xb))
+                        : net.forward(new ParameterStore(m, false), new NDList(xb), true)).singletonOrThrow();
                 return loss(logits, yb);
             });
         }
@@ -86,6 +102,10 @@ class MicroBatchTrainerTest {
         List<NDArray> out = new ArrayList<>();
         for (Pair<String, ai.djl.nn.Parameter> p : net.getParameters()) {
             out.add(p.getValue().getArray().duplicate());
+        }
+        if (djl != null) {
+            djl.close();
+            djlModel.close();
         }
         return out;
     }
@@ -110,6 +130,33 @@ class MicroBatchTrainerTest {
                 moved += big.get(i).sub(start.get(i)).abs().sum().getFloat();
             }
             org.junit.jupiter.api.Assertions.assertTrue(moved > 1e-3, "the updates changed the weights");
+        }
+    }
+
+    /**
+     * Through a DJL {@code Trainer} (its gradient collector, parameter store and {@code step()}), the updates are the
+     * ones the trainer makes on its own: two updates of 2 micro-batches, weights held and not held; 1e-5 relative.
+     */
+    @ParameterizedTest
+    @MethodSource("ai.wsbcn.norm.testing.TestEngines#names")
+    void throughADjlTrainerTheUpdatesAreTheSame(String engine) {
+        try (NDManager m = TestEngines.manager(engine)) {
+            m.getEngine().setRandomSeed(9);
+            NDArray x = m.randomNormal(new Shape(4, 2, 8, 8));
+            NDArray labels = m.create(new float[] {2, 0, 1, 1});
+            NormSpec spec = NormSpec.parse("gn(4)+ws");
+            List<NDArray> start = run(m, 2, x, labels, 0, spec, false);
+            for (boolean held : new boolean[] {false, true}) {
+                List<NDArray> own = run(m, 2, x, labels, 2, spec, held, false);
+                List<NDArray> djl = run(m, 2, x, labels, 2, spec, held, true);
+                double moved = 0;
+                for (int i = 0; i < own.size(); i++) {
+                    NumericAssert.assertRelClose(own.get(i), djl.get(i), 1e-5, engine + " held=" + held
+                            + " parameter " + i);
+                    moved += own.get(i).sub(start.get(i)).abs().sum().getFloat();
+                }
+                org.junit.jupiter.api.Assertions.assertTrue(moved > 1e-3, "the updates changed the weights");
+            }
         }
     }
 

@@ -90,28 +90,31 @@ class NormLayerReferenceTest {
         return Integer.parseInt(cut < 0 ? g : g.substring(0, cut));
     }
 
+    /** (file key prefix, convention) of each WS convention in the reference files. */
+    private static final String[][] WS_CONVENTIONS = {{"biased_var_eps_in", "BIASED_VAR"},
+        {"unbiased_var_eps_in", "UNBIASED_VAR"}, {"unbiased_std_eps_out", "UNBIASED_STD"}};
+
+    /** The WS convolution of a reference file: its weight's shape, its stride, padding and dilation, no bias. */
+    private static WsConv2d wsConv(String file, Shape ws, WsConvention convention) {
+        int[] spd = convSettings(file);
+        return WsConv2d.builder().setKernelShape(new Shape(ws.get(2), ws.get(3))).setFilters((int) ws.get(0))
+                .optStride(new Shape(spd[0], spd[0])).optPadding(new Shape(spd[1], spd[1]))
+                .optDilation(new Shape(spd[2], spd[2])).optBias(false).optConvention(convention).build();
+    }
+
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("routes")
     void weightStandardizedConvolution(String engine, String route) {
         useRoute(route);
-        String[][] conventions = {{"biased_var_eps_in", "BIASED_VAR"}, {"unbiased_var_eps_in", "UNBIASED_VAR"},
-            {"unbiased_std_eps_out", "UNBIASED_STD"}};
         try (NDManager m = TestEngines.manager(engine)) {
             for (String file : WS_FILES) {
                 ReferenceData ref = ReferenceData.load(m, "ws/" + file + ".npz");
                 NDArray w = ref.get("w");
-                Shape ws = w.getShape();
-                int[] spd = convSettings(file);
-                int stride = spd[0];
-                int pad = spd[1];
-                int dil = spd[2];
-                for (String[] c : conventions) {
+                for (String[] c : WS_CONVENTIONS) {
                     WsConvention convention = WsConvention.valueOf(c[1]);
                     assertRelClose(ref.get(c[0] + "__w_hat"),
                             WeightStandardization.standardize(w, 1e-5f, convention), file + " " + c[0] + " w_hat");
-                    WsConv2d conv = WsConv2d.builder().setKernelShape(new Shape(ws.get(2), ws.get(3)))
-                            .setFilters((int) ws.get(0)).optStride(new Shape(stride, stride))
-                            .optPadding(new Shape(pad, pad)).optDilation(new Shape(dil, dil)).optBias(false).optConvention(convention).build();
+                    WsConv2d conv = wsConv(file, w.getShape(), convention);
                     LayerHarness h = new LayerHarness(m, conv, ref.get("x")).set("weight", w);
                     LayerHarness.Result r = h.train(ref.get("x"), ref.get("g"));
                     String what = engine + " " + file + " " + c[0];
@@ -133,18 +136,11 @@ class NormLayerReferenceTest {
     @MethodSource("enginesOnAutoAndPortable")
     void heldWeightStandardizedConvolution(String engine, String route) {
         useRoute(route);
-        String[][] conventions = {{"biased_var_eps_in", "BIASED_VAR"}, {"unbiased_var_eps_in", "UNBIASED_VAR"},
-            {"unbiased_std_eps_out", "UNBIASED_STD"}};
         try (NDManager m = TestEngines.manager(engine)) {
             for (String file : WS_FILES) {
                 ReferenceData ref = ReferenceData.load(m, "ws/" + file + ".npz");
-                Shape ws = ref.get("w").getShape();
-                int[] spd = convSettings(file);
-                for (String[] c : conventions) {
-                    WsConv2d conv = WsConv2d.builder().setKernelShape(new Shape(ws.get(2), ws.get(3)))
-                            .setFilters((int) ws.get(0)).optStride(new Shape(spd[0], spd[0]))
-                            .optPadding(new Shape(spd[1], spd[1])).optDilation(new Shape(spd[2], spd[2]))
-                            .optBias(false).optConvention(WsConvention.valueOf(c[1])).build();
+                for (String[] c : WS_CONVENTIONS) {
+                    WsConv2d conv = wsConv(file, ref.get("w").getShape(), WsConvention.valueOf(c[1]));
                     LayerHarness h = new LayerHarness(m, conv, ref.get("x")).set("weight", ref.get("w"));
                     String what = engine + " " + route + " " + file + " " + c[0];
                     // twice: the second hold reuses the arrays of the first on the host route

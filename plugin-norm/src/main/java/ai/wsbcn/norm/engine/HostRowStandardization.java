@@ -22,20 +22,20 @@ import java.util.List;
  * Weight standardisation computed by the JVM directly in MXNet's memory, forward and backward, for standardised
  * weights held as gradient leaves over an update ({@code WsConv2d}'s hold and release). MXNet 1.9's best operator
  * form, a batch norm along axis 0 of the weight, runs at 4-6x the memory-traffic floor: the 53 weights of a
- * ResNet-50, forward and backward, took 150-230 ms in one process against 36-38 ms here (2 threads, 2026-12-06).
+ * ResNet-50, forward and backward, took 150-230 ms in one process against 39-60 ms here (forward 15-24 ms,
+ * backward 24-36 ms: medians of 20 calls, 2 threads, over 2026-12-06).
  *
  * <p>Each row (one output channel, a few thousand floats at most) is copied into a scratch array, reduced there in
  * cache and written once, so the forward reads W and writes W_hat once, and the backward reads W_hat and its gradient
  * once and writes the weight's gradient once: five passes over the weights, the floor of any implementation that
  * standardises every update. Plain copies with the same pattern over the same arrays take 11-12 ms (read one, write
- * one) and 19 ms (read two, write one) here, against 14-15 and 22-24 ms for the forward and backward, so the
- * arithmetic adds about a quarter; JDK 17's incubating Vector API took 1-5 ms off and was not adopted (it needs
- * {@code --add-modules} on every JVM that loads this library). Rows are spread over the common fork-join pool and
- * the calling thread.
+ * one) and 19 ms (read two, write one) here, so moving the data is most of the time; JDK 17's incubating Vector API
+ * took 1-5 ms off and was not adopted (it needs {@code --add-modules} on every JVM that loads this library). Rows
+ * are spread over the common fork-join pool and the calling thread.
  *
  * <p>Sums run in eight single-precision lanes flushed into a double every 512 elements (C2 does not vectorise a
- * reduction; eight independent chains keep the adders busy), the variance as a second pass over the centred row
- * (no cancellation however far the row mean drifts; under WS nothing pulls it back).
+ * reduction; eight independent chains keep the adders busy), the variance as a second pass over the row once
+ * centred (no cancellation however far the row mean drifts; under WS nothing pulls it back).
  */
 public final class HostRowStandardization {
 
@@ -137,9 +137,10 @@ public final class HostRowStandardization {
         forEachTask(all, t -> {
             Rows h = all[t.index];
             float[] row = new float[h.cols];
+            float[] ones = ones(h.cols);
             for (int r = t.firstRow; r < t.endRow; r++) {
                 in[t.index].get(r * h.cols, row, 0, h.cols);
-                standardizeRow(row, h, r);
+                standardizeRow(row, ones, h, r);
                 out[t.index].put(r * h.cols, row, 0, h.cols);
             }
         });
@@ -163,20 +164,24 @@ public final class HostRowStandardization {
             Rows h = all[t.index];
             float[] w = new float[h.cols];
             float[] grad = new float[h.cols];
+            float[] ones = ones(h.cols);
             for (int r = t.firstRow; r < t.endRow; r++) {
                 wHat[t.index].get(r * h.cols, w, 0, h.cols);
                 g[t.index].get(r * h.cols, grad, 0, h.cols);
-                backwardRow(w, grad, h.scale[r], h.projection[r]);
+                backwardRow(w, grad, ones, h.scale[r], h.projection[r]);
                 out[t.index].put(r * h.cols, grad, 0, h.cols);
             }
         });
     }
 
     /** Row {@code r} of {@code h} in place: W to W_hat; records the row's scale and gradient projection factor. */
-    private static void standardizeRow(float[] row, Rows h, int r) {
+    private static void standardizeRow(float[] row, float[] ones, Rows h, int r) {
         int n = row.length;
-        float mean = (float) (sum(row) / n);
-        double squares = centredSquares(row, mean);
+        float mean = (float) (dot(row, ones) / n);
+        for (int j = 0; j < n; j++) {
+            row[j] -= mean;
+        }
+        double squares = dot(row, row);
         float scale;
         float projection;
         switch (h.convention) {
@@ -196,7 +201,7 @@ public final class HostRowStandardization {
             }
         }
         for (int j = 0; j < n; j++) {
-            row[j] = (row[j] - mean) * scale;
+            row[j] *= scale;
         }
         h.scale[r] = scale;
         h.projection[r] = projection;
@@ -209,59 +214,19 @@ public final class HostRowStandardization {
      * sum(g (W - mean))}; the projection factor is {@code s/n}, {@code s/(n-1)} or {@code 1/(std (n-1))} for the
      * three conventions.
      */
-    private static void backwardRow(float[] wHat, float[] grad, float scale, float projection) {
+    private static void backwardRow(float[] wHat, float[] grad, float[] ones, float scale, float projection) {
         int n = grad.length;
-        float gMean = (float) (sum(grad) / n);
+        float gMean = (float) (dot(grad, ones) / n);
         float along = (float) (dot(grad, wHat) * projection);
         for (int j = 0; j < n; j++) {
             grad[j] = scale * (grad[j] - gMean) - wHat[j] * along;
         }
     }
 
-    /** {@code sum(x)} in eight single-precision lanes, flushed into a double every {@value #FLUSH} elements. */
-    static double sum(float[] x) {
-        int n = x.length;
-        double total = 0;
-        int i = 0;
-        while (i + 8 <= n) {
-            float a0 = 0, a1 = 0, a2 = 0, a3 = 0, a4 = 0, a5 = 0, a6 = 0, a7 = 0;
-            int end = Math.min(n - 7, i + FLUSH);
-            for (; i < end; i += 8) {
-                a0 += x[i]; a1 += x[i + 1]; a2 += x[i + 2]; a3 += x[i + 3];
-                a4 += x[i + 4]; a5 += x[i + 5]; a6 += x[i + 6]; a7 += x[i + 7];
-            }
-            total += (double) a0 + a1 + a2 + a3 + a4 + a5 + a6 + a7;
-        }
-        for (; i < n; i++) {
-            total += x[i];
-        }
-        return total;
-    }
-
-    /** {@code sum((x - c)^2)}, lanes as in {@link #sum}. */
-    static double centredSquares(float[] x, float c) {
-        int n = x.length;
-        double total = 0;
-        int i = 0;
-        while (i + 8 <= n) {
-            float a0 = 0, a1 = 0, a2 = 0, a3 = 0, a4 = 0, a5 = 0, a6 = 0, a7 = 0;
-            int end = Math.min(n - 7, i + FLUSH);
-            for (; i < end; i += 8) {
-                float d0 = x[i] - c, d1 = x[i + 1] - c, d2 = x[i + 2] - c, d3 = x[i + 3] - c;
-                float d4 = x[i + 4] - c, d5 = x[i + 5] - c, d6 = x[i + 6] - c, d7 = x[i + 7] - c;
-                a0 += d0 * d0; a1 += d1 * d1; a2 += d2 * d2; a3 += d3 * d3;
-                a4 += d4 * d4; a5 += d5 * d5; a6 += d6 * d6; a7 += d7 * d7;
-            }
-            total += (double) a0 + a1 + a2 + a3 + a4 + a5 + a6 + a7;
-        }
-        for (; i < n; i++) {
-            float d = x[i] - c;
-            total += d * d;
-        }
-        return total;
-    }
-
-    /** {@code sum(a * b)}, lanes as in {@link #sum}. */
+    /**
+     * {@code sum(a * b)} in eight single-precision lanes, flushed into a double every {@value #FLUSH} elements (a sum
+     * is the dot with ones, a sum of squares the dot of a row with itself).
+     */
     static double dot(float[] a, float[] b) {
         int n = a.length;
         double total = 0;
@@ -280,6 +245,12 @@ public final class HostRowStandardization {
             total += a[i] * b[i];
         }
         return total;
+    }
+
+    private static float[] ones(int n) {
+        float[] ones = new float[n];
+        java.util.Arrays.fill(ones, 1f);
+        return ones;
     }
 
     /** Rows {@code [firstRow, endRow)} of weight {@code index}. */

@@ -102,6 +102,13 @@ class NormLayerReferenceTest {
                 .optDilation(new Shape(spd[2], spd[2])).optBias(false).optConvention(convention).build();
     }
 
+    /** The output {@code <key>__y} and the input gradient {@code <key>__dx} of a reference file. */
+    private static void assertOutputAndInputGradient(ReferenceData ref, String key, LayerHarness.Result r,
+            String what) {
+        assertRelClose(ref.get(key + "__y"), r.y(), what + " y");
+        assertRelClose(ref.get(key + "__dx"), r.dx(), what + " dx");
+    }
+
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("routes")
     void weightStandardizedConvolution(String engine, String route) {
@@ -118,8 +125,7 @@ class NormLayerReferenceTest {
                     LayerHarness h = new LayerHarness(m, conv, ref.get("x")).set("weight", w);
                     LayerHarness.Result r = h.train(ref.get("x"), ref.get("g"));
                     String what = engine + " " + file + " " + c[0];
-                    assertRelClose(ref.get(c[0] + "__y"), r.y(), what + " y");
-                    assertRelClose(ref.get(c[0] + "__dx"), r.dx(), what + " dx");
+                    assertOutputAndInputGradient(ref, c[0], r, what);
                     assertRelClose(ref.get(c[0] + "__dw"), r.grad("weight"), what + " dw");
                 }
             }
@@ -147,9 +153,7 @@ class NormLayerReferenceTest {
                     for (int round = 0; round < 2; round++) {
                         NDArray leaf = conv.holdStandardizedWeight();
                         assertRelClose(ref.get(c[0] + "__w_hat"), leaf, what + " held w_hat");
-                        LayerHarness.Result r = h.train(ref.get("x"), ref.get("g"));
-                        assertRelClose(ref.get(c[0] + "__y"), r.y(), what + " y");
-                        assertRelClose(ref.get(c[0] + "__dx"), r.dx(), what + " dx");
+                        assertOutputAndInputGradient(ref, c[0], h.train(ref.get("x"), ref.get("g")), what);
                         try (NDArray g = leaf.getGradient()) {
                             conv.releaseStandardizedWeight(g);
                         }

@@ -118,14 +118,19 @@ class MicroBatchTrainerTest {
     @MethodSource("ai.wsbcn.norm.testing.TestEngines#names")
     void accumulatingMicroBatchesEqualsOneLargeBatch(String engine) {
         try (NDManager m = TestEngines.manager(engine)) {
-            m.getEngine().setRandomSeed(3);
-            NDArray x = m.randomNormal(new Shape(4, 2, 8, 8));
+            NDArray x = inputs(m, 3);
             NDArray labels = m.create(new float[] {0, 2, 1, 2});
             List<NDArray> big = run(m, 1, x, labels, 2);
             List<NDArray> micro = run(m, 4, x, labels, 2);
             List<NDArray> start = run(m, 4, x, labels, 0);
             assertSameMovedWeights(big, micro, start, 1e-4, engine);
         }
+    }
+
+    /** Four random 2x8x8 inputs, from {@code seed}. */
+    private static NDArray inputs(NDManager m, int seed) {
+        m.getEngine().setRandomSeed(seed);
+        return m.randomNormal(new Shape(4, 2, 8, 8));
     }
 
     /** Asserts the parameters equal within {@code tol} (relative) and moved away from {@code start}. */
@@ -148,8 +153,7 @@ class MicroBatchTrainerTest {
     @MethodSource("ai.wsbcn.norm.testing.TestEngines#names")
     void throughADjlTrainerTheUpdatesAreTheSame(String engine) {
         try (NDManager m = TestEngines.manager(engine)) {
-            m.getEngine().setRandomSeed(9);
-            NDArray x = m.randomNormal(new Shape(4, 2, 8, 8));
+            NDArray x = inputs(m, 9);
             NDArray labels = m.create(new float[] {2, 0, 1, 1});
             NormSpec spec = NormSpec.parse("gn(4)+ws");
             List<NDArray> start = run(m, 2, x, labels, 0, spec, false);
@@ -180,8 +184,7 @@ class MicroBatchTrainerTest {
     @MethodSource("enginesAndConventions")
     void wsOncePerUpdateEqualsPerMicroBatch(String engine, ai.wsbcn.norm.WsConvention convention) {
         try (NDManager m = TestEngines.manager(engine)) {
-            m.getEngine().setRandomSeed(5);
-            NDArray x = m.randomNormal(new Shape(4, 2, 8, 8));
+            NDArray x = inputs(m, 5);
             NDArray labels = m.create(new float[] {1, 0, 2, 1});
             NormSpec spec = NormSpec.parse("gn(4)+ws").withWsConvention(convention);
             List<NDArray> start = run(m, 4, x, labels, 0, spec, true);

@@ -8,7 +8,6 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 import ai.djl.util.Pair;
-import ai.wsbcn.norm.WsConv2d;
 import ai.wsbcn.norm.engine.GradientLeaves;
 import ai.wsbcn.norm.engine.HostRowStandardization;
 
@@ -66,9 +65,8 @@ public final class MicroBatchTrainer {
      * held WS convolutions (their gradients are written once, by the release).
      */
     private List<Parameter> backpropagated = trainable;
-    private List<WsConv2d> wsConvs;
+    private HeldWeights held;
     private boolean primed;
-    private NDArray[] heldWeights;
     private boolean heldComplete;
     private long steps;
 
@@ -142,35 +140,19 @@ public final class MicroBatchTrainer {
             primeWeightGradients();
             primed = true;
         }
-        heldWeights = WsConv2d.holdStandardizedWeights(wsConvs()).toArray(new NDArray[0]);
+        held().hold();
         if (backpropagated == trainable) {
-            List<Parameter> heldParameters = new ArrayList<>();
-            wsConvs.forEach(c -> heldParameters.add(c.getParameters().get("weight")));
             backpropagated = new ArrayList<>(trainable);
-            backpropagated.removeAll(heldParameters);
+            backpropagated.removeAll(held().weights());
         }
     }
 
-    /** Carries the held W_hat gradients, summed by the leaves, to the raw weights' gradients, or drops them. */
+    /** Carries the held W_hat gradients to the raw weights' gradients, or drops them (the update did not complete). */
     private void releaseStandardizedWeights() {
-        if (heldWeights == null) {
+        if (held == null || !held.isHeld()) {
             return;
         }
-        // the leaves' gradients, summed over the micro-batches; dropped when the micro-batches did not all run
-        List<NDArray> sums = new ArrayList<>();
-        for (NDArray leaf : heldWeights) {
-            sums.add(heldComplete ? leaf.getGradient() : null);
-        }
-        try {
-            WsConv2d.releaseStandardizedWeights(wsConvs, sums);
-        } finally {
-            for (NDArray g : sums) {
-                if (g != null) {
-                    g.close();
-                }
-            }
-        }
-        heldWeights = null;
+        held.release(heldComplete);
         heldComplete = false;
         backpropagated = trainable;
     }
@@ -182,13 +164,13 @@ public final class MicroBatchTrainer {
      * the release overwrites them).
      */
     private void primeWeightGradients() {
-        if (wsConvs().isEmpty()) {
+        if (held().convolutions().isEmpty()) {
             return;
         }
         try (GradientCollector gc = newCollector()) {
             NDArray total = null;
-            for (WsConv2d c : wsConvs) {
-                NDArray t = c.getParameters().get("weight").getArray().sum().mul(0);
+            for (Parameter w : held().weights()) {
+                NDArray t = w.getArray().sum().mul(0);
                 total = total == null ? t : total.add(t);
             }
             gc.backward(total);
@@ -201,24 +183,11 @@ public final class MicroBatchTrainer {
     }
 
     /** The model's WS convolutions with a trainable weight, found on first use. */
-    private List<WsConv2d> wsConvs() {
-        if (wsConvs == null) {
-            wsConvs = new ArrayList<>();
-            collectWsConvs(model, wsConvs);
+    private HeldWeights held() {
+        if (held == null) {
+            held = HeldWeights.of(model);
         }
-        return wsConvs;
-    }
-
-    private static void collectWsConvs(Block block, List<WsConv2d> out) {
-        if (block instanceof WsConv2d ws) {
-            if (ws.getParameters().get("weight").requiresGradient()) {
-                out.add(ws);
-            }
-            return;
-        }
-        for (Block child : block.getChildren().values()) {
-            collectWsConvs(child, out);
-        }
+        return held;
     }
 
     private double microBatches(IntFunction<NDArray> microLoss) {
@@ -235,8 +204,8 @@ public final class MicroBatchTrainer {
                     lossSum += loss.toType(ai.djl.ndarray.types.DataType.FLOAT32, false).getFloat();
                     gc.backward(iterSize == 1 ? loss : ScalarOps.div(loss, iterSize));
                 }
-                if (k == 0 && summing && heldWeights != null) {
-                    WsConv2d.accumulateHeldGradients(wsConvs);
+                if (k == 0 && summing) {
+                    held().accumulateFromNextBackward();
                 }
             }
         } finally {
@@ -244,7 +213,7 @@ public final class MicroBatchTrainer {
                 accumulateParameterGradients(false);
             }
         }
-        heldComplete = heldWeights != null;
+        heldComplete = held().isHeld();
         return lossSum;
     }
 
@@ -256,16 +225,7 @@ public final class MicroBatchTrainer {
         if (!"MXNet".equals(modelEngine())) {
             return false;
         }
-        return iterSize >= AUTO_WS_ONCE_MIN_ITER_SIZE || standardizesOnHost();
-    }
-
-    /** Whether the model's WS weights take the host route of the hold ({@link HostRowStandardization}). */
-    private boolean standardizesOnHost() {
-        if (wsConvs().isEmpty()) {
-            return false;
-        }
-        Parameter w = wsConvs().get(0).getParameters().get("weight");
-        return w.isInitialized() && HostRowStandardization.supports(w.getArray());
+        return iterSize >= AUTO_WS_ONCE_MIN_ITER_SIZE || held().standardizesOnHost();
     }
 
     /** The engine of the model's (initialised) parameters, or null before they exist. */

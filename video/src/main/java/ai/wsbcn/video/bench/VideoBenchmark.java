@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.wsbcn.video.model.TsmModelSpec;
 import ai.wsbcn.video.model.TsmNetwork;
 import ai.wsbcn.norm.train.TransientArrays;
+import ai.wsbcn.norm.train.HeldWeights;
 import ai.wsbcn.video.train.ClipSgd;
 import ai.wsbcn.video.train.MicroBatchStep;
 
@@ -55,6 +56,9 @@ public final class VideoBenchmark {
         try (NDManager m = Engine.getInstance().newBaseManager()) {
             TsmNetwork net = spec.buildInitialized(m);
             ClipSgd sgd = new ClipSgd(net, m, 0.9f, 5e-4f, 20f);
+            // as VideoTrainer does: WS once per update where it runs on the host (MXNet)
+            HeldWeights held = HeldWeights.of(net);
+            boolean holdWs = held.standardizesOnHost();
             Shape inputShape = new Shape(clips, segments, 3, size, size);
             float[] x = new float[Math.toIntExact(inputShape.size())];
             java.util.SplittableRandom r = new java.util.SplittableRandom(0);
@@ -71,8 +75,15 @@ public final class VideoBenchmark {
                 if (s == warmup) {
                     t0 = System.nanoTime();
                 }
+                if (holdWs) {
+                    held.hold();
+                }
                 MicroBatchStep.run(net, m, x, inputShape, oneHot, 174, 1f);
                 sgd.accumulate();
+                if (holdWs) {
+                    held.release(true);
+                    sgd.addGradients();
+                }
                 sgd.step(0.001f);
                 transients.sweep();
                 transients.mark();

@@ -52,12 +52,20 @@ public final class ClipSgd {
 
     /** Adds the gradients of the last backward pass and clears them (engines differ in whether backward adds). */
     public void accumulate() {
+        addGradients();
+        microBatches++;
+    }
+
+    /**
+     * Adds the parameters' gradients as they are now and clears them, without counting a micro-batch: for gradients
+     * written outside the micro-batches' backward passes (the release of held WS weights).
+     */
+    public void addGradients() {
         for (int i = 0; i < params.size(); i++) {
             NDArray g = params.get(i).getArray().getGradient();
             accumulated.get(i).addi(g);
             g.subi(g);
         }
-        microBatches++;
     }
 
     public int pendingMicroBatches() {

@@ -14,6 +14,7 @@ import ai.wsbcn.video.eval.VideoEvaluator;
 import ai.wsbcn.video.model.BackboneWeights;
 import ai.wsbcn.video.model.TsmModelSpec;
 import ai.wsbcn.video.model.TsmNetwork;
+import ai.wsbcn.norm.train.HeldWeights;
 import ai.wsbcn.norm.train.TransientArrays;
 
 import java.io.BufferedInputStream;
@@ -122,6 +123,10 @@ public final class VideoTrainer {
             loadInitialWeights(manager);
         }
         ClipSgd sgd = new ClipSgd(net, manager, momentum, weightDecay, clipNorm);
+        // WS once per update where it runs on the host (MXNet): W_hat computed once, its gradient carried to the
+        // weights after the update's micro-batches (README, "Weight standardisation once per update")
+        HeldWeights held = HeldWeights.of(net);
+        boolean holdWs = held.standardizesOnHost();
         int startEpoch = 0;
         int startStep = 0;
         long step = 0;
@@ -186,23 +191,38 @@ public final class VideoTrainer {
                     }
                     double stepLoss = 0;
                     int correct = 0;
-                    for (int k = 0; k < iterSize; k++, micro++) {
-                        float[] x = next.join();
-                        if (micro + 1 < microEnd) {
-                            final int mn = micro + 1;
-                            next = CompletableFuture.supplyAsync(() -> load(perm, mn, ep, clipLen), loader);
+                    if (holdWs) {
+                        held.hold();
+                    }
+                    boolean complete = false;
+                    try {
+                        for (int k = 0; k < iterSize; k++, micro++) {
+                            float[] x = next.join();
+                            if (micro + 1 < microEnd) {
+                                final int mn = micro + 1;
+                                next = CompletableFuture.supplyAsync(() -> load(perm, mn, ep, clipLen), loader);
+                            }
+                            int[] labels = new int[clipsPerBatch];
+                            float[] oneHot = new float[clipsPerBatch * classes];
+                            for (int i = 0; i < clipsPerBatch; i++) {
+                                labels[i] = trainSet.label(perm[micro * clipsPerBatch + i]);
+                                oneHot[i * classes + labels[i]] = 1f;
+                            }
+                            MicroBatchStep.Result r = MicroBatchStep.run(net, manager, x,
+                                    new Shape(clipsPerBatch).addAll(clip), oneHot, classes, 1f / iterSize);
+                            sgd.accumulate();
+                            if (k == 0) {
+                                held.accumulateFromNextBackward();
+                            }
+                            stepLoss += r.loss() / iterSize;
+                            correct += countTop1(r.scores(), labels, classes);
                         }
-                        int[] labels = new int[clipsPerBatch];
-                        float[] oneHot = new float[clipsPerBatch * classes];
-                        for (int i = 0; i < clipsPerBatch; i++) {
-                            labels[i] = trainSet.label(perm[micro * clipsPerBatch + i]);
-                            oneHot[i * classes + labels[i]] = 1f;
-                        }
-                        MicroBatchStep.Result r = MicroBatchStep.run(net, manager, x,
-                                new Shape(clipsPerBatch).addAll(clip), oneHot, classes, 1f / iterSize);
-                        sgd.accumulate();
-                        stepLoss += r.loss() / iterSize;
-                        correct += countTop1(r.scores(), labels, classes);
+                        complete = true;
+                    } finally {
+                        held.release(complete);
+                    }
+                    if (holdWs) {
+                        sgd.addGradients(); // the held weights' gradients, written by the release
                     }
                     sgd.step(lr);
                     if (sweep) {

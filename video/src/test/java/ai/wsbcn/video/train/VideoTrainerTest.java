@@ -115,6 +115,53 @@ class VideoTrainerTest {
                 Files.readAllLines(b.resolve("train_log.csv")).size());
     }
 
+    /**
+     * On MXNet the trainer holds W_hat once per update on the host; 3 updates of 2 micro-batches move every
+     * parameter array as standardising in every forward through MXNet's operators does
+     * ({@code -Dwsbcn.norm.hostWs=false}): the two moves differ by at most 1e-3 of their size.
+     */
+    @Test
+    void heldWeightStandardizationTrainsAsPerForward(@TempDir Path a, @TempDir Path b, @TempDir Path c)
+            throws IOException {
+        // the start (0 steps), then 3 updates held on the host, then 3 standardising in every forward
+        List<List<float[]>> weights = new ArrayList<>();
+        Path[] dirs = {c, a, b};
+        for (int k = 0; k < 3; k++) {
+            if (k == 2) {
+                System.setProperty(ai.wsbcn.norm.engine.HostRowStandardization.PROPERTY, "false");
+            }
+            try (NDManager m = Engine.getInstance().newBaseManager()) {
+                VideoTrainer t = VideoTrainer.builder().setSpec(spec("gn+ws", 0f)).setTrainSet(trainSet())
+                        .optEpochs(4).optClipsPerBatch(2).optIterSize(2).optLr(0.05f).optLrSteps(1)
+                        .optOutDir(dirs[k]).optMaxSteps(k == 0 ? 0 : 3).build();
+                t.train(m);
+                if (k > 0) {
+                    assertEquals(k == 1 && "MXNet".equals(m.getEngine().getEngineName()),
+                            ai.wsbcn.norm.train.HeldWeights.of(t.network()).standardizesOnHost(), "route " + k);
+                }
+                List<float[]> arrays = new ArrayList<>();
+                t.network().getParameters().forEach(p -> arrays.add(p.getValue().getArray().toFloatArray()));
+                weights.add(arrays);
+            } finally {
+                System.clearProperty(ai.wsbcn.norm.engine.HostRowStandardization.PROPERTY);
+            }
+        }
+        // compare what the updates did (weights minus the start): the weights themselves barely move in 3 updates
+        for (int i = 0; i < weights.get(0).size(); i++) {
+            float[] start = weights.get(0).get(i);
+            float[] held = weights.get(1).get(i);
+            float[] perForward = weights.get(2).get(i);
+            double diff = 0;
+            double moved = 0;
+            for (int j = 0; j < start.length; j++) {
+                diff += Math.pow(held[j] - perForward[j], 2);
+                moved += Math.pow(perForward[j] - start[j], 2);
+            }
+            assertTrue(Math.sqrt(diff) <= 1e-3 * Math.sqrt(moved) + 1e-8, "parameter " + i + ": the updates differ by "
+                    + Math.sqrt(diff / Math.max(moved, 1e-30)) + " of their size");
+        }
+    }
+
     private static float[] flatten(TsmNetwork net) {
         List<float[]> parts = new ArrayList<>();
         int n = 0;

@@ -225,30 +225,19 @@ public final class FusedNormKernels implements NormKernels {
     }
 
     /**
-     * The fused standardisation with nothing recorded: on MXNet with autograd recording paused (no copy of the
-     * weight), on PyTorch on a detached view. The unbiased-std convention, which has no fused form, takes the
-     * portable route.
+     * On MXNet with autograd recording paused instead of on a detached view: MXNet's {@code stopGradient} is a full
+     * copy of the weight.
      */
     @Override
     public NDArray standardizeRowsDetached(NDArray weight, float eps, WsConvention convention) {
-        if (convention == WsConvention.UNBIASED_STD || !supports(weight)) {
-            return PortableNormKernels.INSTANCE.standardizeRowsDetached(weight, eps, convention);
+        if (!isMxnet(weight)) {
+            return NormKernels.super.standardizeRowsDetached(weight, eps, convention);
         }
-        if (isMxnet(weight)) {
-            boolean recording = JnaUtils.autogradSetIsRecording(false);
-            try {
-                return standardizeRows(weight, eps, convention, true);
-            } finally {
-                JnaUtils.autogradSetIsRecording(recording);
-            }
-        }
-        NDManager owner = weight.getManager();
-        try (NDManager scratch = owner.newSubManager()) {
-            NDArray w = weight.stopGradient();
-            w.attach(scratch);
-            NDArray result = standardizeRows(w, eps, convention, true);
-            result.attach(owner);
-            return result;
+        boolean recording = JnaUtils.autogradSetIsRecording(false);
+        try {
+            return standardizeRows(weight, eps, convention, true);
+        } finally {
+            JnaUtils.autogradSetIsRecording(recording);
         }
     }
 

@@ -26,11 +26,7 @@ public final class GradientLeaves {
     public static void requireAccumulatingGradient(NDArray leaf) {
         leaf.setRequiresGradient(true);
         if (leaf instanceof MxNDArray) {
-            try (NDArray grad = leaf.getGradient()) {
-                IntBuffer req = IntBuffer.wrap(new int[] {MXNET_ADD_TO});
-                JnaUtils.autogradMarkVariables(1, (Pointer) ((MxNDArray) leaf).getHandle(), req,
-                        (Pointer) ((MxNDArray) grad).getHandle());
-            }
+            setAccumulating(leaf, true);
         }
     }
 

@@ -61,9 +61,19 @@ public interface NormKernels {
 
     /**
      * {@link #standardizeRows} outside autograd, in training mode: a new array (in the weight's manager) through
-     * which no gradient flows, for a W_hat held as a gradient leaf over the micro-batches of an update.
+     * which no gradient flows, for a W_hat held as a gradient leaf over the micro-batches of an update. By default
+     * on a detached view, with the intermediates freed in a scratch manager.
      */
-    NDArray standardizeRowsDetached(NDArray weight, float eps, ai.wsbcn.norm.WsConvention convention);
+    default NDArray standardizeRowsDetached(NDArray weight, float eps, ai.wsbcn.norm.WsConvention convention) {
+        ai.djl.ndarray.NDManager owner = weight.getManager();
+        try (ai.djl.ndarray.NDManager scratch = owner.newSubManager()) {
+            NDArray w = weight.stopGradient();
+            w.attach(scratch);
+            NDArray result = standardizeRows(w, eps, convention, true);
+            result.attach(owner);
+            return result;
+        }
+    }
 
     /**
      * Per-channel moments of {@code x} (N, C, ...) about {@code center} (C): returns

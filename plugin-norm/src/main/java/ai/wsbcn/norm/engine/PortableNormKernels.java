@@ -64,49 +64,6 @@ public final class PortableNormKernels implements NormKernels {
         return out.reshape(shape);
     }
 
-    /**
-     * The row statistics as matrix-vector products (BLAS on every engine; MXNet's generic reductions are far slower),
-     * on a detached copy, intermediates freed with a scratch manager.
-     */
-    @Override
-    public NDArray standardizeRowsDetached(NDArray weight, float eps, WsConvention convention) {
-        Shape shape = weight.getShape();
-        long rows = shape.get(0);
-        long n = shape.size() / rows;
-        try (NDManager scratch = weight.getManager().newSubManager()) {
-            NDArray w = weight.stopGradient();
-            w.attach(scratch);
-            NDArray flat = w.reshape(rows, n);
-            NDArray centred = flat.sub(rowMeans(flat));
-            NDArray meanSq = rowMeans(centred.square());
-            NDArray out;
-            switch (convention) {
-                case BIASED_VAR:
-                    out = centred.div(meanSq.add(eps).sqrt());
-                    break;
-                case UNBIASED_VAR:
-                    out = centred.div(meanSq.mul((double) n / (n - 1)).add(eps).sqrt());
-                    break;
-                case UNBIASED_STD:
-                    out = centred.div(meanSq.mul((double) n / (n - 1)).sqrt().add(eps));
-                    break;
-                default:
-                    throw new AssertionError(convention);
-            }
-            NDArray result = out.reshape(shape);
-            result.attach(weight.getManager());
-            return result;
-        }
-    }
-
-    /** Means of the rows of a 2-D array as a (rows, 1) column, by a matrix-vector product with 1/n. */
-    private static NDArray rowMeans(NDArray x) {
-        long n = x.getShape().get(1);
-        try (NDArray perN = x.getManager().full(new Shape(n, 1), 1f / n, x.getDataType())) {
-            return x.matMul(perN);
-        }
-    }
-
     @Override
     public String name() {
         return "portable";

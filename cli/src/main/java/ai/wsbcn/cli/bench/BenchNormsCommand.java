@@ -37,7 +37,7 @@ public final class BenchNormsCommand implements Command {
     @Override
     public String usage() {
         return "[--repeat 11] [--warmup 3] [--layers-only | --steps-only] [--arch resnet50]"
-                + " [--sizes 1x224,2x224,1x512,2x512] [--steps 5] [--norms frozen-bn,gn,gn+ws,bcn+ws]"
+                + " [--sizes 1x224,2x224,1x512,2x512] [--steps 5] [--norms frozen-bn,gn,gn+ws,bcn+ws] [--ab PROPERTY]"
                 + "   (compare: /usr/bin/python3 bench/pytorch_norms.py)";
     }
 
@@ -57,6 +57,9 @@ public final class BenchNormsCommand implements Command {
                 .desc("timed rounds per setting; a round times one step of every norm (default 5)").build());
         o.addOption(Option.builder().longOpt("norms").hasArg().argName("LIST")
                 .desc("norms of the training-step part, interleaved (default frozen-bn,gn,gn+ws,bcn+ws)").build());
+        o.addOption(Option.builder().longOpt("ab").hasArg().argName("PROPERTY")
+                .desc("A/B a system property instead of comparing norms: each norm's one model is stepped with"
+                        + " -DPROPERTY=true and =false in turn (e.g. wsbcn.norm.hostWs)").build());
         return o;
     }
 
@@ -87,11 +90,16 @@ public final class BenchNormsCommand implements Command {
         // parsed before the (minutes-long) layer part, so a typo fails at once
         int[][] settings = sizes(cl.getOptionValue("sizes", "1x224,2x224,1x512,2x512"));
         List<String> norms = Flags.stringList(cl, "norms", String.join(",", ResNetStepBenchmark.NORMS));
+        String ab = cl.getOptionValue("ab");
+        if (ab != null && !ab.matches("[A-Za-z0-9_.-]+")) {
+            throw new InvalidInputException("--ab: expected a system property name like wsbcn.norm.hostWs, got '" + ab
+                    + "'");
+        }
         ResNetStepBenchmark steps;
         try {
             // the constructor parses every norm string before any model is built
             steps = new ResNetStepBenchmark(cl.getOptionValue("arch", "resnet50"), Flags.intFlag(cl, "steps", 5, 1),
-                    Math.min(warmup, 2), norms);
+                    Math.min(warmup, 2), norms, ab);
         } catch (IllegalArgumentException e) {
             throw new InvalidInputException("--norms: " + e.getMessage());
         }

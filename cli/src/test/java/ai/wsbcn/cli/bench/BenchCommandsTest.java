@@ -18,6 +18,9 @@ class BenchCommandsTest {
         CliRun sizes = CliRun.of("bench", "norms", "--steps-only", "--sizes", "1x224,2xabc");
         assertEquals(2, sizes.status());
         assertTrue(sizes.err().contains("--sizes") && sizes.err().contains("2xabc"), sizes.err());
+        CliRun ab = CliRun.of("bench", "norms", "--steps-only", "--ab", "-Dwsbcn.norm.hostWs=false");
+        assertEquals(2, ab.status());
+        assertTrue(ab.err().contains("--ab") && ab.err().contains("-Dwsbcn.norm.hostWs=false"), ab.err());
         CliRun both = CliRun.of("bench", "norms", "--steps-only", "--layers-only");
         assertEquals(2, both.status());
         assertTrue(both.err().contains("exclude each other"), both.err());
@@ -31,6 +34,16 @@ class BenchCommandsTest {
         assertTrue(r.out().contains("norms interleaved, 2 rounds after 1 warm-up steps"), r.out());
         assertTrue(r.out().contains("1x3x32x32"), r.out());
         assertTrue(r.out().lines().anyMatch(l -> l.startsWith("gn+ws") && l.contains("target 1.05x")), r.out());
+    }
+
+    @Test
+    void abTableForATinyNetwork() {
+        CliRun r = CliRun.of("bench", "norms", "--steps-only", "--arch", "resnet8", "--sizes", "1x32", "--steps", "2",
+                "--warmup", "0", "--norms", "gn+ws", "--ab", "wsbcn.norm.hostWs");
+        assertEquals(0, r.status(), r.err());
+        assertTrue(r.out().contains("-Dwsbcn.norm.hostWs=true (on) against false (off), same model"), r.out());
+        assertTrue(r.out().lines().anyMatch(l -> l.startsWith("gn+ws") && l.matches(".*\\d\\.\\d{3}x \\[.*")),
+                r.out());
     }
 
     @Test

@@ -45,6 +45,8 @@ public final class ResNetStepBenchmark {
     private final int rounds;
     private final int warmup;
     private final List<String> norms;
+    /** A system property switched on and off per step in A/B mode; null for the comparison of norms. */
+    private final String abProperty;
 
     /**
      * @param rounds timed rounds (each times one step of every norm)
@@ -52,14 +54,33 @@ public final class ResNetStepBenchmark {
      * @param norms the norms to compare, as {@code --norm} strings
      */
     public ResNetStepBenchmark(String arch, int rounds, int warmup, List<String> norms) {
+        this(arch, rounds, warmup, norms, null);
+    }
+
+    /**
+     * A/B mode when {@code abProperty} is not null: every norm's ONE model is timed with the system property
+     * {@code abProperty} set to {@code true} and to {@code false}, the two settings interleaved with the other
+     * norms' in every round. Two models of the same norm differ by a few percent between them (weights, memory
+     * placement), which a change of a few percent drowns in; the same model under both settings does not.
+     */
+    public ResNetStepBenchmark(String arch, int rounds, int warmup, List<String> norms, String abProperty) {
         if (rounds < 1 || warmup < 0 || norms.isEmpty()) {
             throw new IllegalArgumentException("need rounds >= 1, warmup >= 0 and at least one norm");
+        }
+        if (abProperty != null && abProperty.isBlank()) {
+            throw new IllegalArgumentException("the A/B property name is empty");
         }
         norms.forEach(NormSpec::parse); // fail on a bad norm string before any model is built
         this.arch = arch;
         this.rounds = rounds;
         this.warmup = warmup;
         this.norms = List.copyOf(norms);
+        this.abProperty = abProperty;
+    }
+
+    /** The key of a norm's times under one A/B setting. */
+    static String abKey(String norm, boolean on) {
+        return norm + (on ? " [on]" : " [off]");
     }
 
     /** The step times of one (batch, size) setting: norm -> seconds of each round, in round order. */
@@ -68,6 +89,9 @@ public final class ResNetStepBenchmark {
             List<StepRunner> runners = new ArrayList<>();
             for (String norm : norms) {
                 runners.add(new StepRunner(m, norm, batch, size));
+            }
+            if (abProperty != null) {
+                return timeAb(runners);
             }
             for (int i = 0; i < warmup; i++) {
                 runners.forEach(StepRunner::step);
@@ -84,6 +108,43 @@ public final class ResNetStepBenchmark {
         }
     }
 
+    /** A/B mode: slot 2i is runner i with the property on, 2i+1 with it off; the property is restored after. */
+    private Map<String, double[]> timeAb(List<StepRunner> runners) {
+        String before = System.getProperty(abProperty);
+        try {
+            int slots = 2 * runners.size();
+            for (int i = 0; i < warmup; i++) {
+                for (int k = 0; k < slots; k++) {
+                    stepAb(runners.get(k / 2), k % 2 == 0);
+                }
+            }
+            Map<String, double[]> seconds = new LinkedHashMap<>();
+            for (String n : norms) {
+                seconds.put(abKey(n, true), new double[rounds]);
+                seconds.put(abKey(n, false), new double[rounds]);
+            }
+            for (int r = 0; r < rounds; r++) {
+                for (int k = 0; k < slots; k++) {
+                    int slot = (r + k) % slots;
+                    StepRunner runner = runners.get(slot / 2);
+                    seconds.get(abKey(runner.norm, slot % 2 == 0))[r] = stepAb(runner, slot % 2 == 0);
+                }
+            }
+            return seconds;
+        } finally {
+            if (before == null) {
+                System.clearProperty(abProperty);
+            } else {
+                System.setProperty(abProperty, before);
+            }
+        }
+    }
+
+    private double stepAb(StepRunner runner, boolean on) {
+        System.setProperty(abProperty, Boolean.toString(on));
+        return runner.step();
+    }
+
     /** Prints one table per (batch, size) setting. */
     public void run(NDManager m, int[][] settings, PrintStream out) {
         out.printf(Locale.ROOT, "%s training step (forward, backward, SGD), engine %s, %s; norms interleaved, %d"
@@ -91,7 +152,29 @@ public final class ResNetStepBenchmark {
                 + " [min-max])%n", arch, EngineKernels.label(m.getEngine().getEngineName()), NativeAllocator.describe(),
                 rounds, warmup);
         for (int[] s : settings) {
-            report(time(m, s[0], s[1]), s[0], s[1], out);
+            if (abProperty == null) {
+                report(time(m, s[0], s[1]), s[0], s[1], out);
+            } else {
+                reportAb(time(m, s[0], s[1]), s[0], s[1], abProperty, out);
+            }
+        }
+    }
+
+    /** The A/B table of one setting: each norm's steps with the property on and off, and their per-round ratio. */
+    public static void reportAb(Map<String, double[]> seconds, int batch, int size, String property,
+            PrintStream out) {
+        out.printf(Locale.ROOT, "%n%dx3x%dx%d, -D%s=true (on) against false (off), same model%n%-10s %22s %22s %26s%n",
+                batch, size, size, property, "norm", "on (s)", "off (s)", "on / off (per round)");
+        for (Map.Entry<String, double[]> e : seconds.entrySet()) {
+            if (!e.getKey().endsWith(" [on]")) {
+                continue;
+            }
+            String norm = e.getKey().substring(0, e.getKey().length() - " [on]".length());
+            double[] on = e.getValue();
+            double[] off = seconds.get(abKey(norm, false));
+            double[] r = ratios(on, off);
+            out.printf(Locale.ROOT, "%-10s %8.3f [%.3f-%.3f] %8.3f [%.3f-%.3f] %12.3fx [%.3f-%.3f]%n", norm, median(on),
+                    min(on), max(on), median(off), min(off), max(off), median(r), min(r), max(r));
         }
     }
 

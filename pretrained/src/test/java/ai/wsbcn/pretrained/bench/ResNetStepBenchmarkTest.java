@@ -50,6 +50,40 @@ class ResNetStepBenchmarkTest {
     }
 
     @Test
+    void abReportPairsEachNormsTwoSettingsRoundByRound() {
+        Map<String, double[]> s = new LinkedHashMap<>();
+        s.put(ResNetStepBenchmark.abKey("gn+ws", true), new double[] {1.0, 2.0, 0.9});
+        // per-round on/off 1.0/1.25 = 0.8, 2.0/2.0 = 1.0, 0.9/1.0 = 0.9 -> median 0.900
+        s.put(ResNetStepBenchmark.abKey("gn+ws", false), new double[] {1.25, 2.0, 1.0});
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        ResNetStepBenchmark.reportAb(s, 1, 224, "wsbcn.norm.hostWs", new PrintStream(bytes, true,
+                StandardCharsets.UTF_8));
+        String[] lines = bytes.toString(StandardCharsets.UTF_8).split("\n");
+        assertEquals("1x3x224x224, -Dwsbcn.norm.hostWs=true (on) against false (off), same model", lines[1]);
+        assertEquals(4, lines.length, String.join("\n", lines));
+        assertTrue(lines[3].startsWith("gn+ws") && lines[3].contains("1.000 [0.900-2.000]")
+                && lines[3].contains("1.250 [1.000-2.000]") && lines[3].contains("0.900x [0.800-1.000]"), lines[3]);
+    }
+
+    @Test
+    void abModeStepsEachModelUnderBothSettingsAndRestoresTheProperty() {
+        String property = "wsbcn.test.abProbe";
+        System.setProperty(property, "before");
+        try (NDManager m = TestEngines.manager(TestEngines.names().findFirst().orElseThrow())) {
+            Map<String, double[]> s = new ResNetStepBenchmark("resnet8", 2, 1, List.of("gn"), property)
+                    .time(m, 1, 32);
+            assertEquals(List.of("gn [on]", "gn [off]"), List.copyOf(s.keySet()));
+            for (double[] t : s.values()) {
+                assertEquals(2, t.length);
+                assertTrue(t[0] > 0 && t[1] > 0);
+            }
+            assertEquals("before", System.getProperty(property));
+        } finally {
+            System.clearProperty(property);
+        }
+    }
+
+    @Test
     void badSettingsFailBeforeAnyModelIsBuilt() {
         assertThrows(IllegalArgumentException.class, () -> new ResNetStepBenchmark("resnet8", 2, 0,
                 List.of("gn", "gn+wx")));

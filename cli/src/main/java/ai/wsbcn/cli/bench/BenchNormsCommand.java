@@ -59,7 +59,7 @@ public final class BenchNormsCommand implements Command {
                 .desc("norms of the training-step part, interleaved (default frozen-bn,gn,gn+ws,bcn+ws)").build());
         o.addOption(Option.builder().longOpt("ab").hasArg().argName("PROPERTY")
                 .desc("A/B a system property instead of comparing norms: each norm's one model is stepped with"
-                        + " -DPROPERTY=true and =false in turn (e.g. wsbcn.norm.hostWs)").build());
+                        + " -DPROPERTY=true and =false in turn (e.g. wsbcn.norm.hostWs); implies --steps-only").build());
         return o;
     }
 
@@ -91,6 +91,10 @@ public final class BenchNormsCommand implements Command {
         int[][] settings = sizes(cl.getOptionValue("sizes", "1x224,2x224,1x512,2x512"));
         List<String> norms = Flags.stringList(cl, "norms", String.join(",", ResNetStepBenchmark.NORMS));
         String ab = cl.getOptionValue("ab");
+        if (ab != null && cl.hasOption("layers-only")) {
+            throw new InvalidInputException("--ab switches a property between training steps; it excludes"
+                    + " --layers-only");
+        }
         if (ab != null && !ab.matches("[A-Za-z0-9_.-]+")) {
             throw new InvalidInputException("--ab: expected a system property name like wsbcn.norm.hostWs, got '" + ab
                     + "'");
@@ -104,7 +108,7 @@ public final class BenchNormsCommand implements Command {
             throw new InvalidInputException("--norms: " + e.getMessage());
         }
         try (NDManager m = Engine.getInstance().newBaseManager()) {
-            if (!cl.hasOption("steps-only")) {
+            if (!cl.hasOption("steps-only") && ab == null) {
                 bench.run(m, System.out);
                 System.out.println();
             }

@@ -1,6 +1,7 @@
 package ai.wsbcn.cli.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.wsbcn.cli.CliRun;
@@ -21,6 +22,9 @@ class BenchCommandsTest {
         CliRun ab = CliRun.of("bench", "norms", "--steps-only", "--ab", "-Dwsbcn.norm.hostWs=false");
         assertEquals(2, ab.status());
         assertTrue(ab.err().contains("--ab") && ab.err().contains("-Dwsbcn.norm.hostWs=false"), ab.err());
+        CliRun abLayers = CliRun.of("bench", "norms", "--layers-only", "--ab", "wsbcn.norm.hostWs");
+        assertEquals(2, abLayers.status());
+        assertTrue(abLayers.err().contains("--ab") && abLayers.err().contains("--layers-only"), abLayers.err());
         CliRun both = CliRun.of("bench", "norms", "--steps-only", "--layers-only");
         assertEquals(2, both.status());
         assertTrue(both.err().contains("exclude each other"), both.err());
@@ -38,10 +42,11 @@ class BenchCommandsTest {
 
     @Test
     void abTableForATinyNetwork() {
-        CliRun r = CliRun.of("bench", "norms", "--steps-only", "--arch", "resnet8", "--sizes", "1x32", "--steps", "2",
+        CliRun r = CliRun.of("bench", "norms", "--arch", "resnet8", "--sizes", "1x32", "--steps", "2",
                 "--warmup", "0", "--norms", "gn+ws", "--ab", "wsbcn.norm.hostWs");
         assertEquals(0, r.status(), r.err());
         assertTrue(r.out().contains("-Dwsbcn.norm.hostWs=true (on) against false (off), same model"), r.out());
+        assertFalse(r.out().contains("identity"), "--ab skips the layer part: " + r.out());
         assertTrue(r.out().lines().anyMatch(l -> l.startsWith("gn+ws") && l.matches(".*\\d\\.\\d{3}x \\[.*")),
                 r.out());
     }

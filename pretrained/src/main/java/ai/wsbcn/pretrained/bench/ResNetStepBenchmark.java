@@ -83,66 +83,62 @@ public final class ResNetStepBenchmark {
         return norm + (on ? " [on]" : " [off]");
     }
 
-    /** The step times of one (batch, size) setting: norm -> seconds of each round, in round order. */
+    /**
+     * The step times of one (batch, size) setting: norm (or, in A/B mode, {@link #abKey}) -> seconds of each round,
+     * in round order.
+     */
     public Map<String, double[]> time(NDManager manager, int batch, int size) {
+        String before = abProperty == null ? null : System.getProperty(abProperty);
         try (NDManager m = manager.newSubManager()) {
-            List<StepRunner> runners = new ArrayList<>();
+            List<Slot> slots = new ArrayList<>();
             for (String norm : norms) {
-                runners.add(new StepRunner(m, norm, batch, size));
-            }
-            if (abProperty != null) {
-                return timeAb(runners);
-            }
-            for (int i = 0; i < warmup; i++) {
-                runners.forEach(StepRunner::step);
-            }
-            Map<String, double[]> seconds = new LinkedHashMap<>();
-            norms.forEach(n -> seconds.put(n, new double[rounds]));
-            for (int r = 0; r < rounds; r++) {
-                for (int k = 0; k < runners.size(); k++) {
-                    StepRunner runner = runners.get((r + k) % runners.size());
-                    seconds.get(runner.norm)[r] = runner.step();
+                StepRunner runner = new StepRunner(m, norm, batch, size);
+                if (abProperty == null) {
+                    slots.add(new Slot(norm, runner, null));
+                } else {
+                    slots.add(new Slot(abKey(norm, true), runner, Boolean.TRUE));
+                    slots.add(new Slot(abKey(norm, false), runner, Boolean.FALSE));
                 }
             }
-            return seconds;
-        }
-    }
-
-    /** A/B mode: slot 2i is runner i with the property on, 2i+1 with it off; the property is restored after. */
-    private Map<String, double[]> timeAb(List<StepRunner> runners) {
-        String before = System.getProperty(abProperty);
-        try {
-            int slots = 2 * runners.size();
             for (int i = 0; i < warmup; i++) {
-                for (int k = 0; k < slots; k++) {
-                    stepAb(runners.get(k / 2), k % 2 == 0);
-                }
+                slots.forEach(Slot::step);
             }
             Map<String, double[]> seconds = new LinkedHashMap<>();
-            for (String n : norms) {
-                seconds.put(abKey(n, true), new double[rounds]);
-                seconds.put(abKey(n, false), new double[rounds]);
-            }
+            slots.forEach(slot -> seconds.put(slot.key, new double[rounds]));
             for (int r = 0; r < rounds; r++) {
-                for (int k = 0; k < slots; k++) {
-                    int slot = (r + k) % slots;
-                    StepRunner runner = runners.get(slot / 2);
-                    seconds.get(abKey(runner.norm, slot % 2 == 0))[r] = stepAb(runner, slot % 2 == 0);
+                for (int k = 0; k < slots.size(); k++) {
+                    Slot slot = slots.get((r + k) % slots.size());
+                    seconds.get(slot.key)[r] = slot.step();
                 }
             }
             return seconds;
         } finally {
-            if (before == null) {
+            if (abProperty != null && before == null) {
                 System.clearProperty(abProperty);
-            } else {
+            } else if (abProperty != null) {
                 System.setProperty(abProperty, before);
             }
         }
     }
 
-    private double stepAb(StepRunner runner, boolean on) {
-        System.setProperty(abProperty, Boolean.toString(on));
-        return runner.step();
+    /** One timed column: a model, and in A/B mode the setting of the property for its steps. */
+    private final class Slot {
+        final String key;
+        final StepRunner runner;
+        final Boolean setting;
+
+        Slot(String key, StepRunner runner, Boolean setting) {
+            this.key = key;
+            this.runner = runner;
+            this.setting = setting;
+        }
+
+        double step() {
+            if (setting != null) {
+                System.setProperty(abProperty, setting.toString());
+            }
+            return runner.step();
+        }
     }
 
     /** Prints one table per (batch, size) setting. */

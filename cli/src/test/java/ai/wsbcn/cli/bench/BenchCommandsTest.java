@@ -13,21 +13,25 @@ class BenchCommandsTest {
 
     @Test
     void badStepFlagsFailAtOnceNamingTheFlag() {
-        CliRun norms = CliRun.of("bench", "norms", "--steps-only", "--norms", "gn,gn+wx");
-        assertEquals(2, norms.status());
-        assertTrue(norms.err().contains("--norms") && norms.err().contains("gn+wx"), norms.err());
-        CliRun sizes = CliRun.of("bench", "norms", "--steps-only", "--sizes", "1x224,2xabc");
-        assertEquals(2, sizes.status());
-        assertTrue(sizes.err().contains("--sizes") && sizes.err().contains("2xabc"), sizes.err());
-        CliRun ab = CliRun.of("bench", "norms", "--steps-only", "--ab", "-Dwsbcn.norm.hostWs=false");
-        assertEquals(2, ab.status());
-        assertTrue(ab.err().contains("--ab") && ab.err().contains("-Dwsbcn.norm.hostWs=false"), ab.err());
-        CliRun abLayers = CliRun.of("bench", "norms", "--layers-only", "--ab", "wsbcn.norm.hostWs");
-        assertEquals(2, abLayers.status());
-        assertTrue(abLayers.err().contains("--ab") && abLayers.err().contains("--layers-only"), abLayers.err());
-        CliRun both = CliRun.of("bench", "norms", "--steps-only", "--layers-only");
-        assertEquals(2, both.status());
-        assertTrue(both.err().contains("exclude each other"), both.err());
+        assertRefused(new String[] {"--norms", "gn+wx"}, "--steps-only", "--norms", "gn,gn+wx");
+        assertRefused(new String[] {"--sizes", "2xabc"}, "--steps-only", "--sizes", "1x224,2xabc");
+        assertRefused(new String[] {"--ab", "-Dwsbcn.norm.hostWs=false"}, "--steps-only", "--ab",
+                "-Dwsbcn.norm.hostWs=false");
+        assertRefused(new String[] {"--ab", "--layers-only"}, "--layers-only", "--ab", "wsbcn.norm.hostWs");
+        assertRefused(new String[] {"exclude each other"}, "--steps-only", "--layers-only");
+    }
+
+    /** {@code bench norms <args>} exits with status 2 and an error message containing every one of {@code words}. */
+    private static void assertRefused(String[] words, String... args) {
+        String[] command = new String[args.length + 2];
+        command[0] = "bench";
+        command[1] = "norms";
+        System.arraycopy(args, 0, command, 2, args.length);
+        CliRun run = CliRun.of(command);
+        assertEquals(2, run.status(), String.join(" ", args));
+        for (String w : words) {
+            assertTrue(run.err().contains(w), "'" + w + "' not in: " + run.err());
+        }
     }
 
     @Test

@@ -100,14 +100,14 @@ public final class WsConv2d extends Conv2d {
                     c.hostRows = new HostRowStandardization.Rows(w, c.eps, c.convention);
                 }
                 onHost.add(c.hostRows);
+                c.heldOnHost = true;
             }
         }
         HostRowStandardization.standardize(onHost.toArray(new HostRowStandardization.Rows[0]));
         List<NDArray> leaves = new ArrayList<>();
         for (WsConv2d c : convs) {
-            if (onHost.contains(c.hostRows)) {
+            if (c.heldOnHost) {
                 c.held = c.hostRows.standardized();
-                c.heldOnHost = true;
                 GradientLeaves.setAccumulating(c.held, false);
             } else {
                 c.held = WeightStandardization.standardizeDetached(c.weight.getArray(), c.eps, c.convention);

@@ -65,6 +65,8 @@ public final class MicroBatchTrainer {
      * held WS convolutions (their gradients are written once, by the release).
      */
     private List<Parameter> backpropagated = trainable;
+    /** {@link #trainable} without the held WS weights: what {@link #backpropagated} is during a hold. */
+    private List<Parameter> notHeld;
     private HeldWeights held;
     private boolean primed;
     private boolean heldComplete;
@@ -141,10 +143,11 @@ public final class MicroBatchTrainer {
             primed = true;
         }
         held().hold();
-        if (backpropagated == trainable) {
-            backpropagated = new ArrayList<>(trainable);
-            backpropagated.removeAll(held().weights());
+        if (notHeld == null) {
+            notHeld = new ArrayList<>(trainable);
+            notHeld.removeAll(held().weights());
         }
+        backpropagated = notHeld;
     }
 
     /** Carries the held W_hat gradients to the raw weights' gradients, or drops them (the update did not complete). */
@@ -179,7 +182,7 @@ public final class MicroBatchTrainer {
 
     private GradientCollector newCollector() {
         return trainer != null ? trainer.newGradientCollector()
-                : Engine.getEngine(managerEngine()).newGradientCollector();
+                : Engine.getEngine(engineName()).newGradientCollector();
     }
 
     /** The model's WS convolutions with a trainable weight, found on first use. */
@@ -222,14 +225,17 @@ public final class MicroBatchTrainer {
         if (wsOncePerUpdate != null) {
             return wsOncePerUpdate;
         }
-        if (!"MXNet".equals(modelEngine())) {
+        if (!"MXNet".equals(engineName())) {
             return false;
         }
         return iterSize >= AUTO_WS_ONCE_MIN_ITER_SIZE || held().standardizesOnHost();
     }
 
     /** The engine of the model's (initialised) parameters, or null before they exist. */
-    private String modelEngine() {
+    private String engineName() {
+        if (!trainable.isEmpty()) {
+            return trainable.get(0).getArray().getManager().getEngine().getEngineName();
+        }
         for (Pair<String, Parameter> p : model.getParameters()) {
             if (p.getValue().isInitialized()) {
                 return p.getValue().getArray().getManager().getEngine().getEngineName();
@@ -238,16 +244,12 @@ public final class MicroBatchTrainer {
         return null;
     }
 
-    private String managerEngine() {
-        return trainable.get(0).getArray().getManager().getEngine().getEngineName();
-    }
-
     /**
      * On MXNet, makes the backward passes add to the parameters' gradients ({@code true}) or overwrite them again
      * ({@code false}, MXNet's and DJL's default, restored after each update). PyTorch always adds.
      */
     private void accumulateParameterGradients(boolean accumulate) {
-        if (!"MXNet".equals(managerEngine())) {
+        if (!"MXNet".equals(engineName())) {
             return;
         }
         for (Parameter p : backpropagated) {

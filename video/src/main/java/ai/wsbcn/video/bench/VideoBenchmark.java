@@ -3,6 +3,7 @@ package ai.wsbcn.video.bench;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
 import ai.wsbcn.video.model.TsmModelSpec;
 import ai.wsbcn.video.model.TsmNetwork;
 import ai.wsbcn.norm.train.TransientArrays;
@@ -17,6 +18,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * Seconds per TSM training step (forward, backward, clipped SGD update) on random clips of {@code T x S x S}, for a
@@ -59,6 +61,7 @@ public final class VideoBenchmark {
             // as VideoTrainer does: WS once per update where it runs on the host (MXNet)
             HeldWeights held = HeldWeights.of(net);
             boolean holdWs = held.standardizesOnHost();
+            Set<Parameter> heldWeights = holdWs ? Set.copyOf(held.weights()) : Set.of();
             Shape inputShape = new Shape(clips, segments, 3, size, size);
             float[] x = new float[Math.toIntExact(inputShape.size())];
             java.util.SplittableRandom r = new java.util.SplittableRandom(0);
@@ -79,10 +82,10 @@ public final class VideoBenchmark {
                     held.hold();
                 }
                 MicroBatchStep.run(net, m, x, inputShape, oneHot, 174, 1f);
-                sgd.accumulate();
+                sgd.accumulate(heldWeights);
                 if (holdWs) {
                     held.release(true);
-                    sgd.addGradients();
+                    sgd.addGradients(heldWeights);
                 }
                 sgd.step(0.001f);
                 transients.sweep();

@@ -13,6 +13,8 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * PyTorch-style SGD for the TSM recipe, with what the recipe needs around it: gradients summed over micro-batches
@@ -52,16 +54,32 @@ public final class ClipSgd {
 
     /** Adds the gradients of the last backward pass and clears them (engines differ in whether backward adds). */
     public void accumulate() {
-        addGradients();
+        accumulate(Set.of());
+    }
+
+    /**
+     * {@link #accumulate()} except for {@code writtenElsewhere}, parameters the backward passes do not reach (held
+     * WS weights, whose gradients the release writes): adding their zero gradients would be two wasted passes over
+     * every convolution weight per micro-batch.
+     */
+    public void accumulate(Set<Parameter> writtenElsewhere) {
+        addGradients(p -> !writtenElsewhere.contains(p));
         microBatches++;
     }
 
     /**
-     * Adds the parameters' gradients as they are now and clears them, without counting a micro-batch: for gradients
+     * Adds the current gradients of {@code which} and clears them, without counting a micro-batch: for gradients
      * written outside the micro-batches' backward passes (the release of held WS weights).
      */
-    public void addGradients() {
+    public void addGradients(Set<Parameter> which) {
+        addGradients(which::contains);
+    }
+
+    private void addGradients(Predicate<Parameter> which) {
         for (int i = 0; i < params.size(); i++) {
+            if (!which.test(params.get(i))) {
+                continue;
+            }
             NDArray g = params.get(i).getArray().getGradient();
             accumulated.get(i).addi(g);
             g.subi(g);

@@ -3,6 +3,7 @@ package ai.wsbcn.video.train;
 import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
 import ai.wsbcn.report.CsvLog;
 import ai.wsbcn.report.ProgressBar;
 import ai.wsbcn.util.AtomicFiles;
@@ -29,6 +30,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Locale;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -127,6 +129,7 @@ public final class VideoTrainer {
         // weights after the update's micro-batches (README, "Weight standardisation once per update")
         HeldWeights held = HeldWeights.of(net);
         boolean holdWs = held.standardizesOnHost();
+        Set<Parameter> heldWeights = holdWs ? Set.copyOf(held.weights()) : Set.of();
         int startEpoch = 0;
         int startStep = 0;
         long step = 0;
@@ -210,7 +213,7 @@ public final class VideoTrainer {
                             }
                             MicroBatchStep.Result r = MicroBatchStep.run(net, manager, x,
                                     new Shape(clipsPerBatch).addAll(clip), oneHot, classes, 1f / iterSize);
-                            sgd.accumulate();
+                            sgd.accumulate(heldWeights);
                             if (k == 0) {
                                 held.accumulateFromNextBackward();
                             }
@@ -222,7 +225,7 @@ public final class VideoTrainer {
                         held.release(complete);
                     }
                     if (holdWs) {
-                        sgd.addGradients(); // the held weights' gradients, written by the release
+                        sgd.addGradients(heldWeights); // written by the release
                     }
                     sgd.step(lr);
                     if (sweep) {

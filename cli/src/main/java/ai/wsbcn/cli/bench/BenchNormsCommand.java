@@ -5,6 +5,7 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import ai.wsbcn.cli.Command;
 import ai.wsbcn.norm.bench.NormLayerBenchmark;
+import ai.wsbcn.pretrained.bench.AbSwitch;
 import ai.wsbcn.pretrained.bench.ResNetStepBenchmark;
 import ai.wsbcn.util.InvalidInputException;
 import org.apache.commons.cli.CommandLine;
@@ -37,7 +38,7 @@ public final class BenchNormsCommand implements Command {
     @Override
     public String usage() {
         return "[--repeat 11] [--warmup 3] [--layers-only | --steps-only] [--arch resnet50]"
-                + " [--sizes 1x224,2x224,1x512,2x512] [--steps 5] [--norms frozen-bn,gn,gn+ws,bcn+ws] [--ab PROPERTY]"
+                + " [--sizes 1x224,2x224,1x512,2x512] [--steps 5] [--norms frozen-bn,gn,gn+ws,bcn+ws] [--ab PROPERTY[=ON,OFF]]"
                 + "   (compare: /usr/bin/python3 bench/pytorch_norms.py)";
     }
 
@@ -57,9 +58,10 @@ public final class BenchNormsCommand implements Command {
                 .desc("timed rounds per setting; a round times one step of every norm (default 5)").build());
         o.addOption(Option.builder().longOpt("norms").hasArg().argName("LIST")
                 .desc("norms of the training-step part, interleaved (default frozen-bn,gn,gn+ws,bcn+ws)").build());
-        o.addOption(Option.builder().longOpt("ab").hasArg().argName("PROPERTY")
+        o.addOption(Option.builder().longOpt("ab").hasArg().argName("PROPERTY[=ON,OFF]")
                 .desc("A/B a system property instead of comparing norms: each norm's one model is stepped with"
-                        + " -DPROPERTY=true and =false in turn (e.g. wsbcn.norm.hostWs); implies --steps-only").build());
+                        + " -DPROPERTY=true and =false (or =ON and =OFF) in turn (e.g. wsbcn.norm.hostWs);"
+                        + " implies --steps-only").build());
         return o;
     }
 
@@ -90,14 +92,17 @@ public final class BenchNormsCommand implements Command {
         // parsed before the (minutes-long) layer part, so a typo fails at once
         int[][] settings = sizes(cl.getOptionValue("sizes", "1x224,2x224,1x512,2x512"));
         List<String> norms = Flags.stringList(cl, "norms", String.join(",", ResNetStepBenchmark.NORMS));
-        String ab = cl.getOptionValue("ab");
-        if (ab != null && cl.hasOption("layers-only")) {
-            throw new InvalidInputException("--ab switches a property between training steps; it excludes"
-                    + " --layers-only");
-        }
-        if (ab != null && !ab.matches("[A-Za-z0-9_.-]+")) {
-            throw new InvalidInputException("--ab: expected a system property name like wsbcn.norm.hostWs, got '" + ab
-                    + "'");
+        AbSwitch ab = null;
+        if (cl.hasOption("ab")) {
+            if (cl.hasOption("layers-only")) {
+                throw new InvalidInputException("--ab switches a property between training steps; it excludes"
+                        + " --layers-only");
+            }
+            try {
+                ab = AbSwitch.parse(cl.getOptionValue("ab"));
+            } catch (IllegalArgumentException e) {
+                throw new InvalidInputException("--ab: " + e.getMessage());
+            }
         }
         ResNetStepBenchmark steps;
         try {

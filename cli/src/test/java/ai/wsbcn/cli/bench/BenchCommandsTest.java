@@ -17,6 +17,8 @@ class BenchCommandsTest {
         assertRefused(new String[] {"--sizes", "2xabc"}, "--steps-only", "--sizes", "1x224,2xabc");
         assertRefused(new String[] {"--ab", "-Dwsbcn.norm.hostWs=false"}, "--steps-only", "--ab",
                 "-Dwsbcn.norm.hostWs=false");
+        assertRefused(new String[] {"--ab", "PROPERTY=ON,OFF"}, "--steps-only", "--ab",
+                "wsbcn.norm.fusedAffineMinElements=0");
         assertRefused(new String[] {"--ab", "--layers-only"}, "--layers-only", "--ab", "wsbcn.norm.hostWs");
         assertRefused(new String[] {"exclude each other"}, "--steps-only", "--layers-only");
     }
@@ -47,9 +49,10 @@ class BenchCommandsTest {
     @Test
     void abTableForATinyNetwork() {
         CliRun r = CliRun.of("bench", "norms", "--arch", "resnet8", "--sizes", "1x32", "--steps", "2",
-                "--warmup", "0", "--norms", "gn+ws", "--ab", "wsbcn.norm.hostWs");
+                "--warmup", "0", "--norms", "gn+ws", "--ab", "wsbcn.norm.fusedAffineMinElements=0,4194304");
         assertEquals(0, r.status(), r.err());
-        assertTrue(r.out().contains("-Dwsbcn.norm.hostWs=true (on) against false (off), same model"), r.out());
+        assertTrue(r.out().contains("-Dwsbcn.norm.fusedAffineMinElements=0 (on) against 4194304 (off), same model"),
+                r.out());
         assertFalse(r.out().contains("identity"), "--ab skips the layer part: " + r.out());
         assertTrue(r.out().lines().anyMatch(l -> l.startsWith("gn+ws") && l.matches(".*\\d\\.\\d{3}x \\[.*")),
                 r.out());

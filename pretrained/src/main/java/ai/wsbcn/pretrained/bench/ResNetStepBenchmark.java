@@ -45,8 +45,8 @@ public final class ResNetStepBenchmark {
     private final int rounds;
     private final int warmup;
     private final List<String> norms;
-    /** A system property switched on and off per step in A/B mode; null for the comparison of norms. */
-    private final String abProperty;
+    /** The system property switched between two values per step in A/B mode; null for the comparison of norms. */
+    private final AbSwitch ab;
 
     /**
      * @param rounds timed rounds (each times one step of every norm)
@@ -58,24 +58,21 @@ public final class ResNetStepBenchmark {
     }
 
     /**
-     * A/B mode when {@code abProperty} is not null: every norm's ONE model is timed with the system property
-     * {@code abProperty} set to {@code true} and to {@code false}, the two settings interleaved with the other
+     * A/B mode when {@code ab} is not null: every norm's ONE model is timed with the switch's system property set
+     * to its "on" and to its "off" value, the two settings interleaved with the other
      * norms' in every round. Two models of the same norm differ by a few percent between them (weights, memory
      * placement), which a change of a few percent drowns in; the same model under both settings does not.
      */
-    public ResNetStepBenchmark(String arch, int rounds, int warmup, List<String> norms, String abProperty) {
+    public ResNetStepBenchmark(String arch, int rounds, int warmup, List<String> norms, AbSwitch ab) {
         if (rounds < 1 || warmup < 0 || norms.isEmpty()) {
             throw new IllegalArgumentException("need rounds >= 1, warmup >= 0 and at least one norm");
-        }
-        if (abProperty != null && abProperty.isBlank()) {
-            throw new IllegalArgumentException("the A/B property name is empty");
         }
         norms.forEach(NormSpec::parse); // fail on a bad norm string before any model is built
         this.arch = arch;
         this.rounds = rounds;
         this.warmup = warmup;
         this.norms = List.copyOf(norms);
-        this.abProperty = abProperty;
+        this.ab = ab;
     }
 
     /** The key of a norm's times under one A/B setting. */
@@ -88,12 +85,12 @@ public final class ResNetStepBenchmark {
      * in round order.
      */
     public Map<String, double[]> time(NDManager manager, int batch, int size) {
-        String before = abProperty == null ? null : System.getProperty(abProperty);
+        String before = ab == null ? null : System.getProperty(ab.property());
         try (NDManager m = manager.newSubManager()) {
             List<Slot> slots = new ArrayList<>();
             for (String norm : norms) {
                 StepRunner runner = new StepRunner(m, norm, batch, size);
-                if (abProperty == null) {
+                if (ab == null) {
                     slots.add(new Slot(norm, runner, null));
                 } else {
                     slots.add(new Slot(abKey(norm, true), runner, Boolean.TRUE));
@@ -113,10 +110,10 @@ public final class ResNetStepBenchmark {
             }
             return seconds;
         } finally {
-            if (abProperty != null && before == null) {
-                System.clearProperty(abProperty);
-            } else if (abProperty != null) {
-                System.setProperty(abProperty, before);
+            if (ab != null && before == null) {
+                System.clearProperty(ab.property());
+            } else if (ab != null) {
+                System.setProperty(ab.property(), before);
             }
         }
     }
@@ -135,7 +132,7 @@ public final class ResNetStepBenchmark {
 
         double step() {
             if (setting != null) {
-                System.setProperty(abProperty, setting.toString());
+                System.setProperty(ab.property(), ab.value(setting));
             }
             return runner.step();
         }
@@ -148,19 +145,18 @@ public final class ResNetStepBenchmark {
                 + " [min-max])%n", arch, EngineKernels.label(m.getEngine().getEngineName()), NativeAllocator.describe(),
                 rounds, warmup);
         for (int[] s : settings) {
-            if (abProperty == null) {
+            if (ab == null) {
                 report(time(m, s[0], s[1]), s[0], s[1], out);
             } else {
-                reportAb(time(m, s[0], s[1]), s[0], s[1], abProperty, out);
+                reportAb(time(m, s[0], s[1]), s[0], s[1], ab, out);
             }
         }
     }
 
     /** The A/B table of one setting: each norm's steps with the property on and off, and their per-round ratio. */
-    public static void reportAb(Map<String, double[]> seconds, int batch, int size, String property,
-            PrintStream out) {
-        out.printf(Locale.ROOT, "%n%dx3x%dx%d, -D%s=true (on) against false (off), same model%n%-10s %22s %22s %26s%n",
-                batch, size, size, property, "norm", "on (s)", "off (s)", "on / off (per round)");
+    public static void reportAb(Map<String, double[]> seconds, int batch, int size, AbSwitch ab, PrintStream out) {
+        out.printf(Locale.ROOT, "%n%dx3x%dx%d, %s, same model%n%-10s %22s %22s %26s%n",
+                batch, size, size, ab, "norm", "on (s)", "off (s)", "on / off (per round)");
         for (Map.Entry<String, double[]> e : seconds.entrySet()) {
             if (!e.getKey().endsWith(" [on]")) {
                 continue;

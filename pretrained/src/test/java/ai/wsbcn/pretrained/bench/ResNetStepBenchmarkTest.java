@@ -56,7 +56,7 @@ class ResNetStepBenchmarkTest {
         // per-round on/off 1.0/1.25 = 0.8, 2.0/2.0 = 1.0, 0.9/1.0 = 0.9 -> median 0.900
         s.put(ResNetStepBenchmark.abKey("gn+ws", false), new double[] {1.25, 2.0, 1.0});
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        ResNetStepBenchmark.reportAb(s, 1, 224, "wsbcn.norm.hostWs", new PrintStream(bytes, true,
+        ResNetStepBenchmark.reportAb(s, 1, 224, AbSwitch.parse("wsbcn.norm.hostWs"), new PrintStream(bytes, true,
                 StandardCharsets.UTF_8));
         String[] lines = bytes.toString(StandardCharsets.UTF_8).split("\n");
         assertEquals("1x3x224x224, -Dwsbcn.norm.hostWs=true (on) against false (off), same model", lines[1]);
@@ -70,7 +70,8 @@ class ResNetStepBenchmarkTest {
         String property = "wsbcn.test.abProbe";
         System.setProperty(property, "before");
         try (NDManager m = TestEngines.manager(TestEngines.names().findFirst().orElseThrow())) {
-            Map<String, double[]> s = new ResNetStepBenchmark("resnet8", 2, 1, List.of("gn"), property)
+            Map<String, double[]> s = new ResNetStepBenchmark("resnet8", 2, 1, List.of("gn"),
+                    AbSwitch.parse(property + "=1,2"))
                     .time(m, 1, 32);
             assertEquals(List.of("gn [on]", "gn [off]"), List.copyOf(s.keySet()));
             for (double[] t : s.values()) {

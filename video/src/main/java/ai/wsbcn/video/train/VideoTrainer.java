@@ -1,6 +1,5 @@
 package ai.wsbcn.video.train;
 
-import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
@@ -18,12 +17,7 @@ import ai.wsbcn.video.model.TsmNetwork;
 import ai.wsbcn.norm.train.HeldWeights;
 import ai.wsbcn.norm.train.TransientArrays;
 
-import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -32,11 +26,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.Locale;
 import java.util.Set;
 import java.util.SplittableRandom;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.function.Consumer;
-import java.util.stream.IntStream;
 
 /**
  * The TSM training loop: per optimizer step, {@code iterSize} micro-batches of {@code clipsPerBatch} clips (shuffled
@@ -49,9 +39,6 @@ import java.util.stream.IntStream;
  */
 public final class VideoTrainer {
 
-    /** v2 stores each momentum buffer's scale; v1 checkpoints (without) still load. */
-    private static final String MAGIC = "wsbcn-tsm-checkpoint-v2";
-    private static final String MAGIC_V1 = "wsbcn-tsm-checkpoint-v1";
     private static final String[] LOG_COLUMNS = {"step", "epoch", "lr", "loss", "batch_top1", "grad_norm", "seconds"};
     public static final String CHECKPOINT = "checkpoint.bin";
 
@@ -118,28 +105,21 @@ public final class VideoTrainer {
                     + clipsPerBatch + " x " + iterSize);
         }
         Path ckpt = outDir == null ? null : outDir.resolve(CHECKPOINT);
+        boolean resuming = resume && ckpt != null && Files.isRegularFile(ckpt);
         // seeds the engine's generator: initial weights (and dropout masks) follow from the run's seed
         manager.getEngine().setRandomSeed((int) (seed ^ (seed >>> 32)));
         net = spec.buildInitialized(manager);
-        if (initialWeights != null && !(resume && ckpt != null && Files.isRegularFile(ckpt))) {
+        if (initialWeights != null && !resuming) {
             loadInitialWeights(manager);
         }
         ClipSgd sgd = new ClipSgd(net, manager, momentum, weightDecay, clipNorm);
-        // WS once per update where it runs on the host (MXNet): W_hat computed once, its gradient carried to the
-        // weights after the update's micro-batches (README, "Weight standardisation once per update")
-        HeldWeights held = HeldWeights.of(net);
-        boolean holdWs = held.standardizesOnHost();
-        Set<Parameter> heldWeights = holdWs ? Set.copyOf(held.weights()) : Set.of();
-        int startEpoch = 0;
-        int startStep = 0;
-        long step = 0;
-        if (resume && ckpt != null && Files.isRegularFile(ckpt)) {
-            long[] pos = loadCheckpoint(ckpt, sgd, manager);
-            startEpoch = (int) pos[0];
-            startStep = (int) pos[1];
-            step = pos[2];
-            say(String.format(Locale.ROOT, "resumed from %s at epoch %d, step %d", ckpt, startEpoch + 1, step));
+        VideoCheckpoint.Position start = new VideoCheckpoint.Position(0, 0, 0);
+        if (resuming) {
+            start = VideoCheckpoint.load(ckpt, net, sgd, manager);
+            say(String.format(Locale.ROOT, "resumed from %s at epoch %d, step %d", ckpt, start.epoch() + 1,
+                    start.step()));
         }
+        long step = start.step();
         CsvLog log = null;
         if (outDir != null) {
             Files.createDirectories(outDir);
@@ -150,22 +130,15 @@ public final class VideoTrainer {
                 AtomicFiles.writeString(outDir.resolve("eval_log.csv"), "epoch,step,top1,top5,mean_class_accuracy\n");
             }
         }
-        Shape clip = trainSet.clipShape();
-        int clipLen = Math.toIntExact(clip.size());
-        int classes = spec.classes().size();
-        ExecutorService loader = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "video-train-loader");
-            t.setDaemon(true);
-            return t;
-        });
+        Updater updater = new Updater(manager, sgd);
         long t0 = System.nanoTime();
         final long firstStep = step;
         transients = new TransientArrays(manager);
         double firstEpochLoss = Double.NaN;
         double lastEpochLoss = Double.NaN;
         TopKAccuracy lastEval = null;
-        try {
-            for (int epoch = startEpoch; epoch < epochs && step < maxSteps; epoch++) {
+        try (ClipPrefetcher clips = new ClipPrefetcher(trainSet, clipsPerBatch)) {
+            for (int epoch = start.epoch(); epoch < epochs && step < maxSteps; epoch++) {
                 trainSet.setEpoch(epoch);
                 int[] perm = permutation(Math.toIntExact(trainSet.size()), seed, epoch);
                 float lr = schedule.lrAt(epoch);
@@ -173,15 +146,8 @@ public final class VideoTrainer {
                 rateListener.accept(lr);
                 double lossSum = 0;
                 int lossCount = 0;
-                int first = epoch == startEpoch ? startStep : 0;
-                final int ep = epoch;
-                CompletableFuture<float[]> next = null;
-                int micro = first * iterSize;
-                int microEnd = stepsPerEpoch * iterSize;
-                if (micro < microEnd) {
-                    final int m0 = micro;
-                    next = CompletableFuture.supplyAsync(() -> load(perm, m0, ep, clipLen), loader);
-                }
+                int first = epoch == start.epoch() ? start.stepInEpoch() : 0;
+                clips.startEpoch(perm, epoch, first * iterSize, stepsPerEpoch * iterSize);
                 int done = first;
                 ProgressBar bar = console == null ? null : new ProgressBar("epoch " + (epoch + 1) + "/" + epochs,
                         stepsPerEpoch, console, System.console() != null, Math.max(1, stepsPerEpoch / 10))
@@ -192,90 +158,48 @@ public final class VideoTrainer {
                     if (sweep) {
                         transients.mark();
                     }
-                    double stepLoss = 0;
-                    int correct = 0;
-                    if (holdWs) {
-                        held.hold();
-                    }
-                    boolean complete = false;
-                    try {
-                        for (int k = 0; k < iterSize; k++, micro++) {
-                            float[] x = next.join();
-                            if (micro + 1 < microEnd) {
-                                final int mn = micro + 1;
-                                next = CompletableFuture.supplyAsync(() -> load(perm, mn, ep, clipLen), loader);
-                            }
-                            int[] labels = new int[clipsPerBatch];
-                            float[] oneHot = new float[clipsPerBatch * classes];
-                            for (int i = 0; i < clipsPerBatch; i++) {
-                                labels[i] = trainSet.label(perm[micro * clipsPerBatch + i]);
-                                oneHot[i * classes + labels[i]] = 1f;
-                            }
-                            MicroBatchStep.Result r = MicroBatchStep.run(net, manager, x,
-                                    new Shape(clipsPerBatch).addAll(clip), oneHot, classes, 1f / iterSize);
-                            sgd.accumulate(heldWeights);
-                            if (k == 0) {
-                                held.accumulateFromNextBackward();
-                            }
-                            stepLoss += r.loss() / iterSize;
-                            correct += countTop1(r.scores(), labels, classes);
-                        }
-                        complete = true;
-                    } finally {
-                        held.release(complete);
-                    }
-                    if (holdWs) {
-                        sgd.addGradients(heldWeights); // written by the release
-                    }
-                    sgd.step(lr);
+                    double[] lossAndTop1 = updater.update(clips, perm, s * iterSize, lr);
                     if (sweep) {
                         transients.sweep();
                     }
                     step++;
-                    lossSum += stepLoss;
+                    lossSum += lossAndTop1[0];
                     lossCount++;
                     double secs = (System.nanoTime() - ts) / 1e9;
                     if (log != null) {
-                        log.row(step, epoch + 1, lr, stepLoss, (double) correct / (clipsPerBatch * iterSize),
-                                sgd.lastGradNorm(), secs);
+                        log.row(step, epoch + 1, lr, lossAndTop1[0], lossAndTop1[1], sgd.lastGradNorm(), secs);
                     }
                     if (bar != null) {
-                        bar.set("loss", "%.4f", stepLoss).set("mean", "%.4f", lossSum / lossCount)
+                        bar.set("loss", "%.4f", lossAndTop1[0]).set("mean", "%.4f", lossSum / lossCount)
                                 .set("lr", "%.3g", lr).update(s + 1);
                     }
                     done = s + 1;
                     if (ckpt != null && checkpointEvery > 0 && step % checkpointEvery == 0) {
-                        saveCheckpoint(ckpt, sgd, epoch, done, step);
+                        VideoCheckpoint.save(ckpt, net, sgd, new VideoCheckpoint.Position(epoch, done, step));
                     }
                 }
                 if (bar != null) {
                     bar.finish();
                 }
                 double epochLoss = lossCount == 0 ? Double.NaN : lossSum / lossCount;
-                if (epoch == startEpoch) {
+                if (epoch == start.epoch()) {
                     firstEpochLoss = epochLoss;
                 }
                 lastEpochLoss = epochLoss;
                 if (ckpt != null) {
                     // a run stopped by maxSteps mid-epoch resumes inside that epoch
                     boolean epochDone = done == stepsPerEpoch;
-                    saveCheckpoint(ckpt, sgd, epochDone ? epoch + 1 : epoch, epochDone ? 0 : done, step);
+                    VideoCheckpoint.save(ckpt, net, sgd, new VideoCheckpoint.Position(epochDone ? epoch + 1 : epoch,
+                            epochDone ? 0 : done, step));
                 }
                 boolean last = epoch == epochs - 1 || step >= maxSteps;
                 if (valSet != null && (last || (evalEvery > 0 && (epoch + 1) % evalEvery == 0))) {
-                    lastEval = VideoEvaluator.evaluate(net, manager, valSet, clipsPerBatch, null);
-                    say(String.format(Locale.ROOT, "epoch %d: train loss %.4f, validation %s", epoch + 1, epochLoss,
-                            lastEval.lines(false).get(0)));
-                    if (outDir != null) {
-                        appendLine(outDir.resolve("eval_log.csv"), String.format(Locale.ROOT, "%d,%d,%.6f,%.6f,%.6f",
-                                epoch + 1, step, lastEval.top1(), lastEval.topK(), lastEval.meanClassAccuracy()));
-                    }
+                    lastEval = evaluate(epoch, step, epochLoss, manager);
                 } else {
                     say(String.format(Locale.ROOT, "epoch %d: train loss %.4f", epoch + 1, epochLoss));
                 }
             }
         } finally {
-            loader.shutdownNow();
             if (log != null) {
                 log.close();
             }
@@ -284,6 +208,78 @@ public final class VideoTrainer {
             spec.save(outDir, net);
         }
         return new TrainResult(step, lastEpochLoss, firstEpochLoss, lastEval, (System.nanoTime() - t0) / 1e9);
+    }
+
+    /**
+     * One optimizer step's work: {@code iterSize} micro-batches forward and backward, their gradients summed by
+     * {@link ClipSgd}, then its clipped update. Where WS runs on the host (MXNet), each WS weight is standardised once
+     * per update and the gradient of W_hat carried to the weight after the last micro-batch (README, "Weight
+     * standardisation once per update"); those weights are skipped by the per-micro-batch accumulation.
+     */
+    private final class Updater {
+        private final NDManager manager;
+        private final ClipSgd sgd;
+        private final HeldWeights held;
+        private final boolean holdWs;
+        private final Set<Parameter> heldWeights;
+        private final Shape clip = trainSet.clipShape();
+        private final int classes = spec.classes().size();
+
+        Updater(NDManager manager, ClipSgd sgd) {
+            this.manager = manager;
+            this.sgd = sgd;
+            held = HeldWeights.of(net);
+            holdWs = held.standardizesOnHost();
+            heldWeights = holdWs ? Set.copyOf(held.weights()) : Set.of();
+        }
+
+        /** Runs the update whose first micro-batch is {@code firstMicro}; returns {mean loss, batch top-1}. */
+        double[] update(ClipPrefetcher clips, int[] perm, int firstMicro, float lr) {
+            double loss = 0;
+            int correct = 0;
+            if (holdWs) {
+                held.hold();
+            }
+            boolean complete = false;
+            try {
+                for (int k = 0; k < iterSize; k++) {
+                    float[] x = clips.next();
+                    int[] labels = new int[clipsPerBatch];
+                    float[] oneHot = new float[clipsPerBatch * classes];
+                    for (int i = 0; i < clipsPerBatch; i++) {
+                        labels[i] = trainSet.label(perm[(firstMicro + k) * clipsPerBatch + i]);
+                        oneHot[i * classes + labels[i]] = 1f;
+                    }
+                    MicroBatchStep.Result r = MicroBatchStep.run(net, manager, x,
+                            new Shape(clipsPerBatch).addAll(clip), oneHot, classes, 1f / iterSize);
+                    sgd.accumulate(heldWeights);
+                    if (k == 0) {
+                        held.accumulateFromNextBackward();
+                    }
+                    loss += r.loss() / iterSize;
+                    correct += countTop1(r.scores(), labels, classes);
+                }
+                complete = true;
+            } finally {
+                held.release(complete);
+            }
+            if (holdWs) {
+                sgd.addGradients(heldWeights); // written by the release
+            }
+            sgd.step(lr);
+            return new double[] {loss, (double) correct / (clipsPerBatch * iterSize)};
+        }
+    }
+
+    private TopKAccuracy evaluate(int epoch, long step, double epochLoss, NDManager manager) throws IOException {
+        TopKAccuracy eval = VideoEvaluator.evaluate(net, manager, valSet, clipsPerBatch, null);
+        say(String.format(Locale.ROOT, "epoch %d: train loss %.4f, validation %s", epoch + 1, epochLoss,
+                eval.lines(false).get(0)));
+        if (outDir != null) {
+            appendLine(outDir.resolve("eval_log.csv"), String.format(Locale.ROOT, "%d,%d,%.6f,%.6f,%.6f",
+                    epoch + 1, step, eval.top1(), eval.topK(), eval.meanClassAccuracy()));
+        }
+        return eval;
     }
 
     private TsmNetwork net;
@@ -314,13 +310,6 @@ public final class VideoTrainer {
         return net;
     }
 
-    private float[] load(int[] perm, int micro, int epoch, int clipLen) {
-        float[] x = new float[clipsPerBatch * clipLen];
-        IntStream.range(0, clipsPerBatch).parallel().forEach(i -> System.arraycopy(
-                trainSet.sample(perm[micro * clipsPerBatch + i], epoch), 0, x, i * clipLen, clipLen));
-        return x;
-    }
-
     static int countTop1(float[] scores, int[] labels, int classes) {
         int correct = 0;
         for (int i = 0; i < labels.length; i++) {
@@ -340,50 +329,6 @@ public final class VideoTrainer {
     /** A seeded Fisher-Yates permutation of {@code 0..n-1} for one epoch. */
     static int[] permutation(int n, long seed, int epoch) {
         return Seeds.shuffledIndices(n, new SplittableRandom(seed * 1_000_003L + epoch));
-    }
-
-    private void saveCheckpoint(Path file, ClipSgd sgd, int epoch, int stepInEpoch, long step) throws IOException {
-        AtomicFiles.write(file, raw -> {
-            DataOutputStream out = new DataOutputStream(new BufferedOutputStream(raw));
-            out.writeUTF(MAGIC);
-            out.writeUTF(net.toString());
-            out.writeInt(epoch);
-            out.writeInt(stepInEpoch);
-            out.writeLong(step);
-            net.saveParameters(out);
-            sgd.save(out);
-            out.flush();
-        });
-    }
-
-    private long[] loadCheckpoint(Path file, ClipSgd sgd, NDManager manager) throws IOException {
-        try (InputStream raw = new BufferedInputStream(Files.newInputStream(file))) {
-            DataInputStream in = new DataInputStream(raw);
-            String magic = in.readUTF();
-            if (!MAGIC.equals(magic) && !MAGIC_V1.equals(magic)) {
-                throw new InvalidInputException(file + ": not a wsbcn TSM checkpoint");
-            }
-            String described = in.readUTF();
-            if (!described.equals(net.toString())) {
-                throw new InvalidInputException(file + ": checkpoint is for " + described + ", this run builds " + net);
-            }
-            long[] pos = {in.readInt(), in.readInt(), in.readLong()};
-            net.loadParameters(manager, in);
-            // loading replaces the parameter arrays; the new ones need gradients attached again
-            for (ai.djl.util.Pair<String, ai.djl.nn.Parameter> p : net.getParameters()) {
-                if (p.getValue().requiresGradient()) {
-                    p.getValue().getArray().setRequiresGradient(true);
-                }
-            }
-            try {
-                sgd.load(in, manager, MAGIC.equals(magic));
-            } catch (IOException e) {
-                throw new InvalidInputException(file + ": optimizer state: " + e.getMessage(), e);
-            }
-            return pos;
-        } catch (MalformedModelException e) {
-            throw new InvalidInputException(file + ": cannot load checkpoint parameters (" + e.getMessage() + ")", e);
-        }
     }
 
     private static void appendLine(Path file, String line) throws IOException {

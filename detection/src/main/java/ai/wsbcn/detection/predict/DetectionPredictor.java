@@ -10,7 +10,7 @@ import ai.wsbcn.detection.model.DetectorConfig;
 import ai.wsbcn.detection.model.ImageDetections;
 import ai.wsbcn.detection.model.MaskRcnn;
 import ai.wsbcn.detection.model.Postprocess;
-import ai.wsbcn.detection.train.DetectionTrainer;
+import ai.wsbcn.detection.model.BlockShapes;
 import ai.wsbcn.detection.transforms.DetectionSample;
 import ai.wsbcn.detection.transforms.ImageBatch;
 import ai.wsbcn.detection.transforms.TargetInstances;
@@ -59,7 +59,7 @@ public final class DetectionPredictor {
         int s = dc.minSizes()[0];
         int pad = (int) Math.ceil(s / 32.0) * 32;
         model.initialize(manager, pad, pad);
-        DetectionTrainer.ensureShapes(model);
+        BlockShapes.fillMissingInputShapes(model);
         // the optimizer state is read and discarded (prediction does not train)
         ai.wsbcn.norm.train.Sgd sgd = ai.wsbcn.norm.train.Sgd.builder()
                 .setSchedule(ai.wsbcn.norm.train.LrSchedule.step(0.01f, 1, 0.1f)).build();

@@ -7,9 +7,9 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
 import ai.wsbcn.detection.data.CocoSamples;
 import ai.wsbcn.detection.eval.DetectionEvaluator;
+import ai.wsbcn.detection.model.BlockShapes;
 import ai.wsbcn.detection.model.DetectorConfig;
 import ai.wsbcn.detection.model.MaskRcnn;
-import ai.wsbcn.detection.transforms.DetectionSample;
 import ai.wsbcn.detection.transforms.DetectionTransform;
 import ai.wsbcn.detection.transforms.ImageBatch;
 import ai.wsbcn.detection.transforms.TargetInstances;
@@ -25,7 +25,6 @@ import ai.wsbcn.report.LossCurvePlot;
 import ai.wsbcn.report.ProgressBar;
 import ai.wsbcn.util.AtomicFiles;
 import ai.wsbcn.util.InvalidInputException;
-import ai.wsbcn.util.Seeds;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -129,6 +128,10 @@ public final class DetectionTrainer {
         return null;
     }
 
+    /**
+     * Trains to the schedule's end, or to update {@code stopAt} when it is positive (a run stopped early resumes from
+     * its checkpoint with {@code resume}).
+     */
     public Outcome train(int stopAt) throws IOException {
         Path out = Path.of(cfg.require("out"));
         Files.createDirectories(out);
@@ -144,24 +147,11 @@ public final class DetectionTrainer {
         writeCategories(train, out.resolve("categories.json"));
 
         long seed = cfg.getInt("seed");
-        model = MaskRcnn.build(dc);
-        manager.getEngine().setRandomSeed((int) seed);
-        int minSize = cfg.getInt("min-size");
-        int pad = (int) Math.ceil(minSize / 32.0) * 32;
-        model.initialize(manager, pad, pad);
-        if (weights != null && !resume) {
-            loadBackbone(model, weights);
-        }
-        for (Pair<String, Parameter> p : model.getParameters()) {
-            if (p.getValue().requiresGradient()) {
-                p.getValue().getArray().setRequiresGradient(true);
-            }
-        }
+        model = buildModel(dc, seed, weights != null && !resume ? weights : null);
         DetectionSchedule schedule = cfg.schedule();
         Sgd sgd = Sgd.builder().setSchedule(schedule.lrSchedule(cfg.lr()))
                 .optMomentum(cfg.getFloat("momentum")).optWeightDecay(cfg.getFloat("weight-decay")).build();
         int iterSize = cfg.getInt("iter-size");
-        int perBatch = cfg.getInt("images-per-batch");
         MicroBatchTrainer trainer = MicroBatchTrainer.builder().setModel(model).setOptimizer(sgd)
                 .optIterSize(iterSize).build();
         int start = 0;
@@ -181,6 +171,7 @@ public final class DetectionTrainer {
         cols.addAll(lossNames);
         cols.add("seconds_per_step");
         String[] columns = cols.toArray(new String[0]);
+        MicroBatchSampler sampler = new MicroBatchSampler(train, seed, cfg.getInt("images-per-batch"));
         DetectionTransform transform = model.transform();
         ParameterStore ps = new ParameterStore(manager, false);
         int logEvery = Math.max(1, cfg.getInt("log-every"));
@@ -188,34 +179,24 @@ public final class DetectionTrainer {
         int ckptEvery = Math.max(1, cfg.getInt("checkpoint-every"));
         ProgressBar bar = progress == null ? null
                 : new ProgressBar("train", iters, progress, System.console() != null, logEvery).resumeAt(start);
-        double firstLoss = Double.NaN;
-        double lastLoss = Double.NaN;
+        LossWindow window = new LossWindow(lossNames.size());
         long tStart = System.nanoTime();
         TransientArrays janitor = new TransientArrays(manager);
         try (CsvLog csv = start > 0 ? CsvLog.resume(csvFile, start + 1L, columns) : CsvLog.create(csvFile, columns)) {
-            double[] window = new double[lossNames.size() + 1];
-            int windowSteps = 0;
-            long tWindow = System.nanoTime();
             for (int step = start; step < end; step++) {
                 float lr = sgd.currentLearningRate();
                 double[] parts = new double[lossNames.size()];
                 if (step > start) {
                     janitor.mark();
                 }
-                final int s = step;
+                final long firstMicro = (long) step * iterSize;
                 float loss;
                 try (NDManager stepManager = manager.newSubManager()) {
                     loss = trainer.step(k -> {
-                        long micro = (long) s * iterSize + k;
-                        Random rng = new Random(Seeds.murmurMix(seed * 0x9E3779B97F4A7C15L + micro));
-                        List<DetectionSample> samples = new ArrayList<>(perBatch);
-                        for (int i = 0; i < perBatch; i++) {
-                            long t = micro * perBatch + i;
-                            int size = train.size();
-                            samples.add(train.get(permutation(seed, t / size, size)[(int) (t % size)]));
-                        }
+                        Random rng = sampler.random(firstMicro + k);
                         List<TargetInstances> targets = new ArrayList<>();
-                        ImageBatch batch = transform.batch(stepManager, samples, rng, targets);
+                        ImageBatch batch = transform.batch(stepManager, sampler.samples(firstMicro + k), rng,
+                                targets);
                         Map<String, NDArray> losses = model.losses(ps, batch, targets, rng);
                         for (int j = 0; j < lossNames.size(); j++) {
                             NDArray l = losses.get(lossNames.get(j));
@@ -231,29 +212,10 @@ public final class DetectionTrainer {
                     throw new IllegalStateException("training diverged: loss " + loss + " at step " + (step + 1)
                             + " (lower --lr)");
                 }
-                window[0] += loss;
-                for (int j = 0; j < parts.length; j++) {
-                    window[j + 1] += parts[j];
-                }
-                windowSteps++;
+                window.add(loss, parts);
                 int done = step + 1;
                 if (done % logEvery == 0 || done == end) {
-                    long now = System.nanoTime();
-                    List<Object> row = new ArrayList<>();
-                    row.add(done);
-                    row.add(lr);
-                    for (double w : window) {
-                        row.add(w / windowSteps);
-                    }
-                    row.add((now - tWindow) / 1e9 / windowSteps);
-                    csv.row(row.toArray());
-                    if (Double.isNaN(firstLoss)) {
-                        firstLoss = window[0] / windowSteps;
-                    }
-                    lastLoss = window[0] / windowSteps;
-                    java.util.Arrays.fill(window, 0);
-                    windowSteps = 0;
-                    tWindow = now;
+                    csv.row(window.row(done, lr));
                 }
                 if (bar != null) {
                     bar.set("loss", "%.3f", loss);
@@ -263,13 +225,7 @@ public final class DetectionTrainer {
                     bar.set("lr", "%.4f", lr).update(done);
                 }
                 if (done % ckptEvery == 0 || done == end) {
-                    Map<String, String> meta = new LinkedHashMap<>();
-                    meta.put("step", Integer.toString(done));
-                    meta.put("model", dc.toJson());
-                    meta.put("config", cfg.toJson());
-                    meta.put("engine", manager.getEngine().getEngineName());
-                    ensureShapes(model);
-                    TrainingCheckpoint.save(ckpt, model, sgd, meta);
+                    saveCheckpoint(ckpt, sgd, dc, done);
                 }
                 if (val != null && evalEvery > 0 && done % evalEvery == 0 && done != end) {
                     evaluate(out, done);
@@ -282,7 +238,34 @@ public final class DetectionTrainer {
         }
         plotLoss(csvFile, out.resolve("loss_curve.png"), lossNames);
         double perStep = (System.nanoTime() - tStart) / 1e9 / Math.max(1, end - start);
-        return new Outcome(start, Math.max(start, end), firstLoss, lastLoss, perStep, ckpt);
+        return new Outcome(start, Math.max(start, end), window.first(), window.last(), perStep, ckpt);
+    }
+
+    /** The detector, initialised from {@code seed}, with ImageNet weights in its backbone when given. */
+    private MaskRcnn buildModel(DetectorConfig dc, long seed, Path backboneWeights) throws IOException {
+        MaskRcnn m = MaskRcnn.build(dc);
+        manager.getEngine().setRandomSeed((int) seed);
+        int pad = (int) Math.ceil(cfg.getInt("min-size") / 32.0) * 32;
+        m.initialize(manager, pad, pad);
+        if (backboneWeights != null) {
+            loadBackbone(m, backboneWeights);
+        }
+        for (Pair<String, Parameter> p : m.getParameters()) {
+            if (p.getValue().requiresGradient()) {
+                p.getValue().getArray().setRequiresGradient(true);
+            }
+        }
+        return m;
+    }
+
+    private void saveCheckpoint(Path ckpt, Sgd sgd, DetectorConfig dc, int step) throws IOException {
+        Map<String, String> meta = new LinkedHashMap<>();
+        meta.put("step", Integer.toString(step));
+        meta.put("model", dc.toJson());
+        meta.put("config", cfg.toJson());
+        meta.put("engine", manager.getEngine().getEngineName());
+        BlockShapes.fillMissingInputShapes(model);
+        TrainingCheckpoint.save(ckpt, model, sgd, meta);
     }
 
     private void evaluate(Path out, int step) throws IOException {
@@ -294,20 +277,6 @@ public final class DetectionTrainer {
                 java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
         say(String.format("eval at step %d: box AP %.3f AP50 %.3f mask AP %.3f", step, r.boxAp(), r.boxAp50(),
                 r.maskAp()));
-    }
-
-    private static long cachedKey = Long.MIN_VALUE;
-    private static int[] cachedPermutation;
-
-    /** A seeded shuffle of {@code 0..size-1} per epoch. */
-    static synchronized int[] permutation(long seed, long epoch, int size) {
-        long key = Seeds.murmurMix(seed ^ (epoch * 0xBF58476D1CE4E5B9L)) ^ size;
-        if (key != cachedKey || cachedPermutation == null || cachedPermutation.length != size) {
-            cachedPermutation = Seeds.shuffledIndices(size,
-                    new Random(Seeds.murmurMix(seed ^ (epoch * 0xBF58476D1CE4E5B9L))));
-            cachedKey = key;
-        }
-        return cachedPermutation;
     }
 
     private static void plotLoss(Path csv, Path png, List<String> names) {
@@ -347,27 +316,6 @@ public final class DetectionTrainer {
             throw new InvalidInputException(weights + ": does not fit the backbone: " + r);
         }
         System.err.println("backbone initialised from " + weights + ": " + r.loaded() + " tensors");
-    }
-
-    /**
-     * DJL writes every block's input shapes into a parameter file; blocks the detector runs outside DJL's
-     * {@code initialize} path (heads applied to RoI features) have none, so give them an empty list.
-     */
-    public static void ensureShapes(ai.djl.nn.Block block) {
-        if (block instanceof ai.djl.nn.AbstractBaseBlock b) {
-            try {
-                java.lang.reflect.Field f = ai.djl.nn.AbstractBaseBlock.class.getDeclaredField("inputShapes");
-                f.setAccessible(true);
-                if (f.get(b) == null) {
-                    f.set(b, new ai.djl.ndarray.types.Shape[0]);
-                }
-            } catch (ReflectiveOperationException e) {
-                throw new IllegalStateException(e);
-            }
-        }
-        for (ai.djl.nn.Block child : block.getChildren().values()) {
-            ensureShapes(child);
-        }
     }
 
     /** [{"id":..,"name":..}] in label order 1..K, so prediction maps labels back to names and category ids. */

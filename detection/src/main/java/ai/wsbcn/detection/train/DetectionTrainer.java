@@ -22,6 +22,7 @@ import ai.wsbcn.pretrained.io.StateDicts;
 import ai.wsbcn.pretrained.registry.PretrainedRegistry;
 import ai.wsbcn.report.CsvLog;
 import ai.wsbcn.report.LossCurvePlot;
+import ai.wsbcn.report.LossWindow;
 import ai.wsbcn.report.ProgressBar;
 import ai.wsbcn.util.AtomicFiles;
 import ai.wsbcn.util.InvalidInputException;

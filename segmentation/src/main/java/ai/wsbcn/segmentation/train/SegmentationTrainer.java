@@ -14,6 +14,7 @@ import ai.wsbcn.norm.train.MicroBatchTrainer;
 import ai.wsbcn.norm.train.Sgd;
 import ai.wsbcn.norm.train.TrainingCheckpoint;
 import ai.wsbcn.report.CsvLog;
+import ai.wsbcn.report.LossWindow;
 import ai.wsbcn.report.LossCurvePlot;
 import ai.wsbcn.report.ProgressBar;
 import ai.wsbcn.segmentation.data.SegmentationSample;
@@ -109,8 +110,7 @@ public final class SegmentationTrainer {
         String[] columns = {"step", "lr", "loss", "seconds_per_step"};
         int end = cfg.stopAt > 0 ? Math.min(cfg.stopAt, cfg.iters) : cfg.iters;
         List<Double> stepTimes = new ArrayList<>();
-        double firstLoss = Double.NaN;
-        double lastLoss = Double.NaN;
+        LossWindow window = new LossWindow(0);
         RandomScaleCropFlip augment = RandomScaleCropFlip.builder().optCrop(cfg.crop)
                 .optScaleRange(cfg.minScale, cfg.maxScale).build();
         ImageNormalizer norm = ImageNormalizer.IMAGENET;
@@ -127,9 +127,6 @@ public final class SegmentationTrainer {
         try (CsvLog csv = start > 0 ? CsvLog.resume(csvFile, start + 1L, columns) : CsvLog.create(csvFile, columns)) {
             long[] micro = {(long) start * cfg.iterSize};
             List<Future<HostBatch>> next = new ArrayList<>(List.of(loader.submit(load(micro[0], augment, norm))));
-            double windowLoss = 0;
-            int windowSteps = 0;
-            long tWindow = System.nanoTime();
             TransientArrays janitor = new TransientArrays(manager);
             for (int step = start; step < end; step++) {
                 long tStep = System.nanoTime();
@@ -155,21 +152,10 @@ public final class SegmentationTrainer {
                             + " (lower --lr)");
                 }
                 stepTimes.add((System.nanoTime() - tStep) / 1e9);
-                windowLoss += loss;
-                windowSteps++;
+                window.add(loss);
                 int done = step + 1;
                 if (done % cfg.logEvery == 0 || done == end) {
-                    long now = System.nanoTime();
-                    double sps = (now - tWindow) / 1e9 / windowSteps;
-                    double mean = windowLoss / windowSteps;
-                    if (Double.isNaN(firstLoss)) {
-                        firstLoss = mean;
-                    }
-                    lastLoss = mean;
-                    csv.row(done, lr, mean, sps);
-                    windowLoss = 0;
-                    windowSteps = 0;
-                    tWindow = now;
+                    csv.row(window.row(done, lr));
                 }
                 if (bar != null) {
                     bar.set("loss", "%.4f", loss).set("lr", "%.5f", lr).update(done);
@@ -191,7 +177,7 @@ public final class SegmentationTrainer {
         }
         plotLoss(csvFile, cfg.outDir.resolve("loss_curve.png"));
         double perStep = (System.nanoTime() - tStart) / 1e9 / Math.max(1, end - start);
-        return new TrainResult(start, Math.max(start, end), firstLoss, lastLoss, perStep,
+        return new TrainResult(start, Math.max(start, end), window.first(), window.last(), perStep,
                 stepTimes.stream().mapToDouble(Double::doubleValue).toArray());
     }
 

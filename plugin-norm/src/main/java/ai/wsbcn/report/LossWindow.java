@@ -1,15 +1,15 @@
-package ai.wsbcn.detection.train;
+package ai.wsbcn.report;
 
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
 /**
- * The training log's averaging: the total loss and each named loss summed over the steps since the last log row,
+ * A training log's averaging: the total loss and any named parts summed over the steps since the last log row,
  * written as one row of means (with seconds per step) every {@code log-every} steps; remembers the first and last
- * logged total.
+ * logged total (what a run reports as its first and last loss).
  */
-final class LossWindow {
+public final class LossWindow {
 
     private final double[] sums;
     private int steps;
@@ -17,11 +17,16 @@ final class LossWindow {
     private double first = Double.NaN;
     private double last = Double.NaN;
 
-    LossWindow(int namedLosses) {
+    /** A window for the total loss and {@code namedLosses} parts. */
+    public LossWindow(int namedLosses) {
         sums = new double[namedLosses + 1];
     }
 
-    void add(double total, double[] parts) {
+    /** Adds one step's total loss and its parts (as many as the window was made for). */
+    public void add(double total, double... parts) {
+        if (parts.length != sums.length - 1) {
+            throw new IllegalArgumentException("expected " + (sums.length - 1) + " loss parts, got " + parts.length);
+        }
         sums[0] += total;
         for (int j = 0; j < parts.length; j++) {
             sums[j + 1] += parts[j];
@@ -30,7 +35,7 @@ final class LossWindow {
     }
 
     /** The row {step, lr, mean total, mean of each named loss, seconds per step}; starts a new window. */
-    Object[] row(int step, float lr) {
+    public Object[] row(long step, float lr) {
         long now = System.nanoTime();
         List<Object> row = new ArrayList<>();
         row.add(step);
@@ -50,12 +55,12 @@ final class LossWindow {
     }
 
     /** The mean total loss of the first logged window (NaN before one). */
-    double first() {
+    public double first() {
         return first;
     }
 
     /** The mean total loss of the last logged window (NaN before one). */
-    double last() {
+    public double last() {
         return last;
     }
 }

@@ -303,19 +303,7 @@ public final class DetectionTrainer {
 
     /** ImageNet weights into {@code backbone.body.}; the FPN and heads keep their initialisation. */
     public static void loadBackbone(MaskRcnn model, Path weights) throws IOException {
-        Map<String, ai.wsbcn.pretrained.io.TensorData> sd = new LinkedHashMap<>();
-        StateDicts.read(weights).forEach((k, v) -> {
-            if (!k.startsWith("fc.") && !k.endsWith("num_batches_tracked")) {
-                sd.put("backbone.body." + k, v);
-            }
-        });
-        ai.wsbcn.pretrained.io.LoadReport r = StateDicts.load(model, sd, false, weights.toString());
-        if (r.loaded() == 0) {
-            throw new InvalidInputException(weights + ": no tensor fits the backbone (" + r + ")");
-        }
-        if (!r.unexpected().isEmpty() || !r.shapeMismatches().isEmpty()) {
-            throw new InvalidInputException(weights + ": does not fit the backbone: " + r);
-        }
+        ai.wsbcn.pretrained.io.LoadReport r = StateDicts.loadBackbone(model, weights, "backbone.body.");
         System.err.println("backbone initialised from " + weights + ": " + r.loaded() + " tensors");
     }
 

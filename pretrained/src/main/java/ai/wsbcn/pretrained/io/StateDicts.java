@@ -80,6 +80,30 @@ public final class StateDicts {
         return new LoadReport(loaded, missing, unexpected, mismatched);
     }
 
+    /**
+     * Loads an ImageNet classifier's weights (a torchvision-style ResNet state dict) into the backbone of a
+     * detector or segmenter, whose parameters are named {@code prefix + <torchvision name>} (e.g.
+     * {@code backbone.body.layer1.0.conv1.weight}): the classifier ({@code fc.}) and {@code num_batches_tracked}
+     * are left out, the rest of the model keeps its initialisation. A file of which nothing fits, or with a tensor
+     * the backbone lacks or has in another shape, is an error naming the file and the keys.
+     */
+    public static LoadReport loadBackbone(Block model, Path weights, String prefix) throws IOException {
+        Map<String, TensorData> sd = new LinkedHashMap<>();
+        read(weights).forEach((k, v) -> {
+            if (!k.startsWith("fc.") && !k.endsWith("num_batches_tracked")) {
+                sd.put(prefix + k, v);
+            }
+        });
+        LoadReport r = load(model, sd, false, weights.toString());
+        if (r.loaded() == 0) {
+            throw new InvalidInputException(weights + ": no tensor fits the backbone (" + r + ")");
+        }
+        if (!r.unexpected().isEmpty() || !r.shapeMismatches().isEmpty()) {
+            throw new InvalidInputException(weights + ": does not fit the backbone: " + r);
+        }
+        return r;
+    }
+
     /** The parameters of an initialised block, by PyTorch-style name. */
     public static Map<String, TensorData> of(Block model) {
         Map<String, TensorData> out = new LinkedHashMap<>();

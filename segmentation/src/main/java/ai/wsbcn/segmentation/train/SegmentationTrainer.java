@@ -11,6 +11,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
 import ai.wsbcn.norm.train.LrSchedule;
 import ai.wsbcn.norm.train.MicroBatchTrainer;
+import ai.wsbcn.norm.train.Prefetcher;
 import ai.wsbcn.norm.train.Sgd;
 import ai.wsbcn.norm.train.TrainingCheckpoint;
 import ai.wsbcn.report.CsvLog;
@@ -35,10 +36,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 /**
  * DeepLabV3 training with micro-batches, on plugin-norm's training kit: each update sums the gradients of
@@ -114,19 +111,14 @@ public final class SegmentationTrainer {
         RandomScaleCropFlip augment = RandomScaleCropFlip.builder().optCrop(cfg.crop)
                 .optScaleRange(cfg.minScale, cfg.maxScale).build();
         ImageNormalizer norm = ImageNormalizer.IMAGENET;
-        ExecutorService loader = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "seg-loader");
-            t.setDaemon(true);
-            return t;
-        });
         ParameterStore ps = new ParameterStore(manager, false);
         ProgressBar bar = progress == null || cfg.quiet ? null
                 : new ProgressBar("train", cfg.iters, progress, System.console() != null, cfg.logEvery)
                 .resumeAt(start);
         long tStart = System.nanoTime();
-        try (CsvLog csv = start > 0 ? CsvLog.resume(csvFile, start + 1L, columns) : CsvLog.create(csvFile, columns)) {
-            long[] micro = {(long) start * cfg.iterSize};
-            List<Future<HostBatch>> next = new ArrayList<>(List.of(loader.submit(load(micro[0], augment, norm))));
+        try (CsvLog csv = start > 0 ? CsvLog.resume(csvFile, start + 1L, columns) : CsvLog.create(csvFile, columns);
+                Prefetcher<HostBatch> batches = new Prefetcher<>("seg-loader")) {
+            batches.start((long) start * cfg.iterSize, Long.MAX_VALUE, micro -> load(micro, augment, norm));
             TransientArrays janitor = new TransientArrays(manager);
             for (int step = start; step < end; step++) {
                 long tStep = System.nanoTime();
@@ -137,9 +129,7 @@ public final class SegmentationTrainer {
                 }
                 try (NDManager stepManager = manager.newSubManager()) {
                     loss = trainer.step(k -> {
-                        HostBatch hb = get(next.get(0));
-                        micro[0]++;
-                        next.set(0, loader.submit(load(micro[0], augment, norm)));
+                        HostBatch hb = batches.next();
                         NDArray x = stepManager.create(hb.images, inShape);
                         NDArray y = stepManager.create(hb.labels, new Shape(cfg.batch, cfg.crop, cfg.crop));
                         NDArray logits = model.forward(ps, new NDList(x), true).singletonOrThrow();
@@ -170,7 +160,6 @@ public final class SegmentationTrainer {
                 }
             }
         } finally {
-            loader.shutdownNow();
             if (bar != null) {
                 bar.finish();
             }
@@ -198,26 +187,24 @@ public final class SegmentationTrainer {
         }
     }
 
-    private Callable<HostBatch> load(long microIndex, RandomScaleCropFlip augment, ImageNormalizer norm) {
-        return () -> {
-            int n = cfg.batch;
-            int hw = cfg.crop * cfg.crop;
-            float[] images = new float[n * 3 * hw];
-            int[] labels = new int[n * hw];
-            for (int i = 0; i < n; i++) {
-                long t = microIndex * n + i;
-                int size = data.size();
-                int index = permutation(t / size, size)[(int) (t % size)];
-                SegmentationSample s = augment.apply(data.get(index),
-                        new Random(Seeds.murmurMix(cfg.seed * 0x9E3779B97F4A7C15L + t)));
-                norm.toChw(s.image(), images, i * 3 * hw);
-                byte[] l = s.label().labels();
-                for (int p = 0; p < hw; p++) {
-                    labels[i * hw + p] = l[p] & 0xff;
-                }
+    private HostBatch load(long microIndex, RandomScaleCropFlip augment, ImageNormalizer norm) {
+        int n = cfg.batch;
+        int hw = cfg.crop * cfg.crop;
+        float[] images = new float[n * 3 * hw];
+        int[] labels = new int[n * hw];
+        for (int i = 0; i < n; i++) {
+            long t = microIndex * n + i;
+            int size = data.size();
+            int index = permutation(t / size, size)[(int) (t % size)];
+            SegmentationSample s = augment.apply(data.get(index),
+                    new Random(Seeds.murmurMix(cfg.seed * 0x9E3779B97F4A7C15L + t)));
+            norm.toChw(s.image(), images, i * 3 * hw);
+            byte[] l = s.label().labels();
+            for (int p = 0; p < hw; p++) {
+                labels[i * hw + p] = l[p] & 0xff;
             }
-            return new HostBatch(images, labels);
-        };
+        }
+        return new HostBatch(images, labels);
     }
 
     private long cachedEpoch = -1;
@@ -233,36 +220,10 @@ public final class SegmentationTrainer {
         return cachedPermutation;
     }
 
-    private static HostBatch get(Future<HostBatch> f) {
-        try {
-            return f.get();
-        } catch (java.util.concurrent.ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException re) {
-                throw re;
-            }
-            throw new IllegalStateException("data loading failed", e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        }
-    }
-
     /** ImageNet-style weights into the {@code backbone.} sub-tree; the head keeps its initialisation. */
     private static void loadBackbone(Block model, Path weights) throws java.io.IOException {
-        java.util.Map<String, ai.wsbcn.pretrained.io.TensorData> sd = new java.util.LinkedHashMap<>();
-        ai.wsbcn.pretrained.io.StateDicts.read(weights).forEach((k, v) -> {
-            if (!k.startsWith("fc.") && !k.endsWith("num_batches_tracked")) {
-                sd.put("backbone." + k, v);
-            }
-        });
-        ai.wsbcn.pretrained.io.LoadReport r = ai.wsbcn.pretrained.io.StateDicts.load(model, sd, false,
-                weights.toString());
-        if (r.loaded() == 0) {
-            throw new ai.wsbcn.util.InvalidInputException(weights + ": no tensor fits the backbone (" + r + ")");
-        }
-        if (!r.unexpected().isEmpty() || !r.shapeMismatches().isEmpty()) {
-            throw new ai.wsbcn.util.InvalidInputException(weights + ": does not fit the backbone: " + r);
-        }
+        ai.wsbcn.pretrained.io.LoadReport r = ai.wsbcn.pretrained.io.StateDicts.loadBackbone(model, weights,
+                "backbone.");
         System.err.println("backbone initialised from " + weights + ": " + r.loaded() + " tensors");
     }
 

@@ -15,6 +15,7 @@ import ai.wsbcn.video.model.BackboneWeights;
 import ai.wsbcn.video.model.TsmModelSpec;
 import ai.wsbcn.video.model.TsmNetwork;
 import ai.wsbcn.norm.train.HeldWeights;
+import ai.wsbcn.norm.train.Prefetcher;
 import ai.wsbcn.norm.train.TransientArrays;
 
 import java.io.IOException;
@@ -27,6 +28,7 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
+import java.util.stream.IntStream;
 
 /**
  * The TSM training loop: per optimizer step, {@code iterSize} micro-batches of {@code clipsPerBatch} clips (shuffled
@@ -137,7 +139,8 @@ public final class VideoTrainer {
         double firstEpochLoss = Double.NaN;
         double lastEpochLoss = Double.NaN;
         TopKAccuracy lastEval = null;
-        try (ClipPrefetcher clips = new ClipPrefetcher(trainSet, clipsPerBatch)) {
+        int clipLength = Math.toIntExact(trainSet.clipShape().size());
+        try (Prefetcher<float[]> clips = new Prefetcher<>("video-train-loader")) {
             for (int epoch = start.epoch(); epoch < epochs && step < maxSteps; epoch++) {
                 trainSet.setEpoch(epoch);
                 int[] perm = permutation(Math.toIntExact(trainSet.size()), seed, epoch);
@@ -147,7 +150,9 @@ public final class VideoTrainer {
                 double lossSum = 0;
                 int lossCount = 0;
                 int first = epoch == start.epoch() ? start.stepInEpoch() : 0;
-                clips.startEpoch(perm, epoch, first * iterSize, stepsPerEpoch * iterSize);
+                final int ep = epoch;
+                clips.start((long) first * iterSize, (long) stepsPerEpoch * iterSize,
+                        micro -> loadClips(perm, (int) micro, ep, clipLength));
                 int done = first;
                 ProgressBar bar = console == null ? null : new ProgressBar("epoch " + (epoch + 1) + "/" + epochs,
                         stepsPerEpoch, console, System.console() != null, Math.max(1, stepsPerEpoch / 10))
@@ -234,7 +239,7 @@ public final class VideoTrainer {
         }
 
         /** Runs the update whose first micro-batch is {@code firstMicro}; returns {mean loss, batch top-1}. */
-        double[] update(ClipPrefetcher clips, int[] perm, int firstMicro, float lr) {
+        double[] update(Prefetcher<float[]> clips, int[] perm, int firstMicro, float lr) {
             double loss = 0;
             int correct = 0;
             if (holdWs) {
@@ -308,6 +313,14 @@ public final class VideoTrainer {
     /** The network of the last {@link #train} call. */
     public TsmNetwork network() {
         return net;
+    }
+
+    /** Micro-batch {@code micro} of an epoch: the clips {@code perm[micro * clipsPerBatch ..]}, decoded, flattened. */
+    private float[] loadClips(int[] perm, int micro, int epoch, int clipLength) {
+        float[] x = new float[clipsPerBatch * clipLength];
+        IntStream.range(0, clipsPerBatch).parallel().forEach(i -> System.arraycopy(
+                trainSet.sample(perm[micro * clipsPerBatch + i], epoch), 0, x, i * clipLength, clipLength));
+        return x;
     }
 
     static int countTop1(float[] scores, int[] labels, int classes) {

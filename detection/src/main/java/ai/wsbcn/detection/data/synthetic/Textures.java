@@ -1,5 +1,7 @@
 package ai.wsbcn.detection.data.synthetic;
 
+import ai.wsbcn.util.Hsv;
+
 import java.util.SplittableRandom;
 
 /**
@@ -54,21 +56,8 @@ final class Textures {
         double hue = rng.nextDouble(6);
         double s = sLo + rng.nextDouble() * (sHi - sLo);
         double v = vLo + rng.nextDouble() * (vHi - vLo);
-        int sector = (int) hue;
-        double f = hue - sector;
-        double p = v * (1 - s);
-        double q = v * (1 - s * f);
-        double t = v * (1 - s * (1 - f));
-        double[] rgb = switch (sector) {
-            case 0 -> new double[] {v, t, p};
-            case 1 -> new double[] {q, v, p};
-            case 2 -> new double[] {p, v, t};
-            case 3 -> new double[] {p, q, v};
-            case 4 -> new double[] {t, p, v};
-            default -> new double[] {v, p, q};
-        };
-        return new int[] {(int) Math.round(255 * rgb[2]), (int) Math.round(255 * rgb[1]),
-            (int) Math.round(255 * rgb[0])};
+        int[] rgb = Hsv.toRgb(hue, s, v);
+        return new int[] {rgb[2], rgb[1], rgb[0]};
     }
 
     private static double[] grid(SplittableRandom rng, int n) {

@@ -6,6 +6,7 @@ import ai.wsbcn.segmentation.data.LabelPng;
 import ai.wsbcn.segmentation.data.RgbImage;
 import ai.wsbcn.segmentation.data.SegmentationSample;
 import ai.wsbcn.util.AtomicFiles;
+import ai.wsbcn.util.Hsv;
 import ai.wsbcn.util.Seeds;
 
 import java.io.IOException;
@@ -230,22 +231,7 @@ public final class SyntheticVoc {
 
     /** RGB 0..255 of hue {@code h} (0..6, wrapping), saturation and value in 0..1. */
     private static int[] hsv(double h, double s, double v) {
-        h = ((h % 6) + 6) % 6;
-        int sector = (int) h;
-        double f = h - sector;
-        double p = v * (1 - s);
-        double q = v * (1 - s * f);
-        double t = v * (1 - s * (1 - f));
-        double[] rgb = switch (sector) {
-            case 0 -> new double[] {v, t, p};
-            case 1 -> new double[] {q, v, p};
-            case 2 -> new double[] {p, v, t};
-            case 3 -> new double[] {p, q, v};
-            case 4 -> new double[] {t, p, v};
-            default -> new double[] {v, p, q};
-        };
-        return new int[] {(int) Math.round(rgb[0] * 255), (int) Math.round(rgb[1] * 255),
-                (int) Math.round(rgb[2] * 255)};
+        return Hsv.toRgb(((h % 6) + 6) % 6, s, v);
     }
 
     private static byte clamp(int v) {

@@ -24,7 +24,7 @@ import java.util.Map;
  * which {@link #advance()} moves after each optimizer step; the momentum buffers and the index are saved with
  * {@link #saveState()} for exact resume.
  */
-public final class Sgd extends Optimizer {
+public final class Sgd extends Optimizer implements OptimizerState {
 
     private final LrSchedule schedule;
     private final float momentum;
@@ -77,6 +77,7 @@ public final class Sgd extends Optimizer {
      * {@code model} (parameter ids are random per process, names are stable) and stored as held, followed by their
      * scales ({@link MomentumBuffer}), so that a resumed run is bit for bit the uninterrupted one.
      */
+    @Override
     public byte[] saveState(Block model) {
         Map<String, String> nameOfId = new HashMap<>();
         for (Pair<String, Parameter> p : model.getParameters()) {
@@ -119,6 +120,7 @@ public final class Sgd extends Optimizer {
      * Restores what {@link #saveState(Block)} wrote for the same model; arrays go to {@code manager}. States saved
      * without scales (before 2026-12-06) are PyTorch's buffers (scale 1).
      */
+    @Override
     public void loadState(Block model, NDManager manager, byte[] state) throws IOException {
         Map<String, String> idOfName = new HashMap<>();
         for (Pair<String, Parameter> p : model.getParameters()) {

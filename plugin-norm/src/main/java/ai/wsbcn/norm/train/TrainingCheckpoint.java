@@ -36,7 +36,7 @@ public final class TrainingCheckpoint {
     private TrainingCheckpoint() {}
 
     /** Writes model, optimizer and {@code meta} to {@code file} atomically. */
-    public static void save(Path file, Block model, Sgd optimizer, Map<String, String> meta) throws IOException {
+    public static void save(Path file, Block model, OptimizerState optimizer, Map<String, String> meta) throws IOException {
         byte[] optimizerState = optimizer.saveState(model);
         AtomicFiles.write(file, raw -> {
             DataOutputStream out = new DataOutputStream(raw);
@@ -52,31 +52,50 @@ public final class TrainingCheckpoint {
     }
 
     /**
+     * The metadata of the checkpoint in {@code file} without loading anything, so that a caller can check that it
+     * fits (its model description, say) before {@link #load} overwrites the model.
+     *
+     * @throws InvalidInputException when the file is not a wsbcn checkpoint
+     */
+    public static Map<String, String> readMeta(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new InvalidInputException(file + ": no checkpoint to resume from");
+        }
+        try (InputStream raw = new BufferedInputStream(Files.newInputStream(file))) {
+            return readHeader(file, new DataInputStream(raw));
+        }
+    }
+
+    private static Map<String, String> readHeader(Path file, DataInputStream in) throws IOException {
+        String magic;
+        try {
+            magic = in.readUTF();
+        } catch (IOException e) {
+            magic = "";
+        }
+        if (!MAGIC.equals(magic)) {
+            throw new InvalidInputException(file + ": not a wsbcn training checkpoint");
+        }
+        byte[] json = new byte[in.readInt()];
+        in.readFully(json);
+        return GSON.fromJson(new String(json, StandardCharsets.UTF_8),
+                new TypeToken<LinkedHashMap<String, String>>() { }.getType());
+    }
+
+    /**
      * Restores {@code model} (already built and initialised with the same structure) and {@code optimizer} from
      * {@code file}; returns the metadata saved with them.
      *
      * @throws InvalidInputException when the file is not a wsbcn checkpoint or does not fit the model
      */
-    public static Map<String, String> load(Path file, Block model, Sgd optimizer, NDManager manager)
+    public static Map<String, String> load(Path file, Block model, OptimizerState optimizer, NDManager manager)
             throws IOException {
         if (!Files.isRegularFile(file)) {
             throw new InvalidInputException(file + ": no checkpoint to resume from");
         }
         try (InputStream raw = new BufferedInputStream(Files.newInputStream(file))) {
             DataInputStream in = new DataInputStream(raw);
-            String magic;
-            try {
-                magic = in.readUTF();
-            } catch (IOException e) {
-                magic = "";
-            }
-            if (!MAGIC.equals(magic)) {
-                throw new InvalidInputException(file + ": not a wsbcn training checkpoint");
-            }
-            byte[] json = new byte[in.readInt()];
-            in.readFully(json);
-            Map<String, String> meta = GSON.fromJson(new String(json, StandardCharsets.UTF_8),
-                    new TypeToken<LinkedHashMap<String, String>>() { }.getType());
+            Map<String, String> meta = readHeader(file, in);
             byte[] optimizerState = new byte[in.readInt()];
             in.readFully(optimizerState);
             try {

@@ -110,6 +110,7 @@ class TrainingCheckpointTest {
 
             SequentialBlock resumed = init(m);
             Sgd s3 = sgd();
+            assertEquals(Map.of("update", "3"), TrainingCheckpoint.readMeta(ckpt), "the metadata alone");
             Map<String, String> meta = TrainingCheckpoint.load(ckpt, resumed, s3, m);
             assertEquals("3", meta.get("update"));
             assertEquals(3, s3.updateIndex());
@@ -124,6 +125,7 @@ class TrainingCheckpointTest {
             Files.writeString(dir.resolve("junk"), "not a checkpoint");
             assertThrows(InvalidInputException.class, () -> TrainingCheckpoint.load(dir.resolve("junk"), resumed,
                     s3, m));
+            assertThrows(InvalidInputException.class, () -> TrainingCheckpoint.readMeta(dir.resolve("junk")));
         }
     }
 

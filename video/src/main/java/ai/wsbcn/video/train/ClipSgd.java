@@ -7,6 +7,7 @@ import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
 import ai.wsbcn.norm.train.MomentumBuffer;
+import ai.wsbcn.norm.train.OptimizerState;
 
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -22,7 +23,7 @@ import java.util.function.Predicate;
  * weights with more than one dimension (convolutions and the classifier's matrix; not norm parameters or biases), and
  * momentum {@code v = m v + g; w -= lr v}. The momentum buffers are saved with checkpoints.
  */
-public final class ClipSgd {
+public final class ClipSgd implements OptimizerState {
 
     private final List<Parameter> params = new ArrayList<>();
     private final List<String> names = new ArrayList<>();
@@ -117,7 +118,24 @@ public final class ClipSgd {
      * Writes the momentum buffers (in parameter order, with names, so a mismatch is caught on load) as held, each
      * with its scale ({@link MomentumBuffer}), so that a resumed run is bit for bit the uninterrupted one.
      */
-    public void save(DataOutputStream out) throws IOException {
+    /** The momentum buffers, by parameter name ({@code model} is the block this optimizer was made for). */
+    @Override
+    public byte[] saveState(Block model) {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            save(out);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e); // in memory: cannot happen
+        }
+        return bytes.toByteArray();
+    }
+
+    @Override
+    public void loadState(Block model, NDManager manager, byte[] state) throws IOException {
+        load(new DataInputStream(new java.io.ByteArrayInputStream(state)), manager, true);
+    }
+
+    private void save(DataOutputStream out) throws IOException {
         out.writeInt(params.size());
         for (int i = 0; i < params.size(); i++) {
             out.writeUTF(names.get(i));
@@ -134,7 +152,7 @@ public final class ClipSgd {
     }
 
     /** Reads what {@link #save} wrote; {@code withScales} false for checkpoints written before the scales were. */
-    public void load(DataInputStream in, NDManager manager, boolean withScales) throws IOException {
+    void load(DataInputStream in, NDManager manager, boolean withScales) throws IOException {
         int n = in.readInt();
         if (n != params.size()) {
             throw new IOException("optimizer state has " + n + " buffers, the model " + params.size());

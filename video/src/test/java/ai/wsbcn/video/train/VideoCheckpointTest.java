@@ -66,6 +66,35 @@ class VideoCheckpointTest {
         }
     }
 
+    /** A checkpoint of the trainer's format before 2026-12-06 (its own header, then parameters, then momentum). */
+    @Test
+    void theEarlierFormatStillLoads(@TempDir Path dir) throws IOException {
+        try (NDManager m = TestEngines.manager(TestEngines.names().findFirst().orElseThrow())) {
+            TsmNetwork saved = spec("gn").buildInitialized(m);
+            ClipSgd sgd = new ClipSgd(saved, m, 0.9f, 0f, 0f);
+            Path file = dir.resolve("checkpoint.bin");
+            try (java.io.DataOutputStream out = new java.io.DataOutputStream(Files.newOutputStream(file))) {
+                out.writeUTF("wsbcn-tsm-checkpoint-v2");
+                out.writeUTF(saved.toString());
+                out.writeInt(2);
+                out.writeInt(5);
+                out.writeLong(17);
+                saved.saveParameters(out);
+                out.write(sgd.saveState(saved)); // the same bytes the old format had after the parameters
+            }
+            m.getEngine().setRandomSeed(99);
+            TsmNetwork loaded = spec("gn").buildInitialized(m);
+            VideoCheckpoint.Position at = VideoCheckpoint.load(file, loaded, new ClipSgd(loaded, m, 0.9f, 0f, 0f),
+                    m);
+            assertEquals(new VideoCheckpoint.Position(2, 5, 17), at);
+            for (int i = 0; i < saved.getParameters().size(); i++) {
+                assertArrayEquals(saved.getParameters().valueAt(i).getArray().toFloatArray(),
+                        loaded.getParameters().valueAt(i).getArray().toFloatArray(), 0f,
+                        saved.getParameters().keyAt(i));
+            }
+        }
+    }
+
     @Test
     void aFileThatIsNoCheckpointIsNamed(@TempDir Path dir) throws IOException {
         try (NDManager m = TestEngines.manager(TestEngines.names().findFirst().orElseThrow())) {
@@ -74,7 +103,7 @@ class VideoCheckpointTest {
             Files.write(file, new byte[] {0, 5, 'h', 'e', 'l', 'l', 'o'});
             InvalidInputException e = assertThrows(InvalidInputException.class,
                     () -> VideoCheckpoint.load(file, net, new ClipSgd(net, m, 0.9f, 0f, 0f), m));
-            assertTrue(e.getMessage().equals(file + ": not a wsbcn TSM checkpoint"), e.getMessage());
+            assertTrue(e.getMessage().equals(file + ": not a wsbcn training checkpoint"), e.getMessage());
         }
     }
 }

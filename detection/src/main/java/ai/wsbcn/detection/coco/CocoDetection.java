@@ -13,6 +13,8 @@ import ai.wsbcn.detection.coco.json.CocoDataset;
 import ai.wsbcn.detection.coco.json.CocoImage;
 import ai.wsbcn.detection.coco.json.CocoWarning;
 import ai.wsbcn.detection.coco.json.Segmentation;
+import ai.wsbcn.pretrained.data.ImageFiles;
+import ai.wsbcn.pretrained.data.RgbImage;
 import ai.wsbcn.util.InvalidInputException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -116,7 +118,7 @@ public final class CocoDetection extends RandomAccessDataset {
     public Record get(NDManager manager, long index) {
         int i = Math.toIntExact(index);
         CocoImage im = images.get(i);
-        ImageIo.RgbImage rgb = ImageIo.readRgb(paths.get(i));
+        RgbImage rgb = ImageFiles.readRgb(paths.get(i));
         if (rgb.width() != im.width() || rgb.height() != im.height()) {
             throw new InvalidInputException(paths.get(i) + ": image is " + rgb.width() + "x" + rgb.height()
                     + " but " + dataset.source() + " says " + im.width() + "x" + im.height() + " (image id "

@@ -2,11 +2,12 @@ package ai.wsbcn.detection.data;
 
 import ai.wsbcn.detection.coco.CategoryMapping;
 import ai.wsbcn.detection.coco.CocoDetection;
-import ai.wsbcn.detection.coco.ImageIo;
 import ai.wsbcn.detection.coco.json.CocoAnnotation;
 import ai.wsbcn.detection.coco.json.CocoImage;
 import ai.wsbcn.detection.transforms.DetectionSample;
 import ai.wsbcn.detection.transforms.TargetInstances;
+import ai.wsbcn.pretrained.data.ImageFiles;
+import ai.wsbcn.pretrained.data.RgbImage;
 import ai.wsbcn.util.InvalidInputException;
 
 import java.nio.file.Files;
@@ -61,7 +62,7 @@ public final class CocoSamples {
             throw new InvalidInputException(file + ": image file not found (image id " + im.id() + ", file_name '"
                     + im.fileName() + "')");
         }
-        ImageIo.RgbImage rgb = ImageIo.readRgb(file);
+        RgbImage rgb = ImageFiles.readRgb(file);
         if (rgb.width() != im.width() || rgb.height() != im.height()) {
             throw new InvalidInputException(file + ": image is " + rgb.width() + "x" + rgb.height()
                     + " but the annotations say width " + im.width() + ", height " + im.height() + " (image id "

@@ -1,7 +1,6 @@
 package ai.wsbcn.detection.demo;
 
 import ai.djl.ndarray.NDManager;
-import ai.wsbcn.detection.coco.ImageIo;
 import ai.wsbcn.detection.data.CocoSamples;
 import ai.wsbcn.detection.data.synthetic.SyntheticShapes;
 import ai.wsbcn.detection.eval.DetectionEvaluator;
@@ -10,6 +9,7 @@ import ai.wsbcn.detection.predict.DetectionOverlay;
 import ai.wsbcn.detection.train.DetectionTrainConfig;
 import ai.wsbcn.detection.train.DetectionTrainer;
 import ai.wsbcn.detection.transforms.DetectionSample;
+import ai.wsbcn.pretrained.data.ImageFiles;
 import ai.wsbcn.util.AtomicFiles;
 
 import com.google.gson.GsonBuilder;
@@ -90,7 +90,7 @@ public final class DetectionDemo {
             DetectionSample s = val.get(i);
             byte[] bgr = DetectionOverlay.draw(s.rgb(), s.width(), s.height(), dets.get(i),
                     label -> val.categories().name(label), 0.5f, 0.45f);
-            ImageIo.writeBgr(pred.resolve(String.format("val_%03d.png", i)), bgr, s.width(), s.height());
+            ImageFiles.writeBgr(pred.resolve(String.format("val_%03d.png", i)), bgr, s.width(), s.height());
         }
         double total = (System.nanoTime() - t0) / 1e9;
         Map<String, Object> rep = new LinkedHashMap<>();

@@ -1,7 +1,7 @@
 package ai.wsbcn.detection.predict;
 
-import ai.wsbcn.detection.coco.ImageIo;
 import ai.wsbcn.detection.model.ImageDetections;
+import ai.wsbcn.pretrained.data.OpenCv;
 
 import org.opencv.core.CvType;
 import org.opencv.core.Mat;
@@ -31,7 +31,7 @@ public final class DetectionOverlay {
     /** Returns BGR bytes (for {@link ImageIo#writeBgr}) with detections scoring >= {@code minScore} drawn. */
     public static byte[] draw(byte[] rgb, int width, int height, ImageDetections d, IntFunction<String> names,
             float minScore, float maskAlpha) {
-        ImageIo.ensureOpenCv();
+        OpenCv.load();
         byte[] out = rgb.clone();
         int n = d.size();
         for (int k = n - 1; k >= 0; k--) {

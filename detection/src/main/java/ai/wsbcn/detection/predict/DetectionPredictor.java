@@ -2,19 +2,20 @@ package ai.wsbcn.detection.predict;
 
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.ParameterStore;
-import ai.wsbcn.detection.coco.ImageIo;
 import ai.wsbcn.detection.coco.json.CocoAnnotation;
 import ai.wsbcn.detection.coco.json.CocoJsonWriter;
 import ai.wsbcn.detection.coco.mask.Rle;
+import ai.wsbcn.detection.model.BlockShapes;
 import ai.wsbcn.detection.model.DetectorConfig;
 import ai.wsbcn.detection.model.ImageDetections;
 import ai.wsbcn.detection.model.MaskRcnn;
 import ai.wsbcn.detection.model.Postprocess;
-import ai.wsbcn.detection.model.BlockShapes;
 import ai.wsbcn.detection.transforms.DetectionSample;
 import ai.wsbcn.detection.transforms.ImageBatch;
 import ai.wsbcn.detection.transforms.TargetInstances;
 import ai.wsbcn.norm.train.TrainingCheckpoint;
+import ai.wsbcn.pretrained.data.ImageFiles;
+import ai.wsbcn.pretrained.data.RgbImage;
 import ai.wsbcn.util.InvalidInputException;
 
 import com.google.gson.JsonArray;
@@ -92,7 +93,7 @@ public final class DetectionPredictor {
     }
 
     /** Detections of one image file (original pixels). */
-    public ImageDetections predict(long imageId, ImageIo.RgbImage im) {
+    public ImageDetections predict(long imageId, RgbImage im) {
         ParameterStore ps = new ParameterStore(manager, false);
         DetectionSample s = new DetectionSample(imageId, im.rgb(), im.height(), im.width(),
                 new TargetInstances(new float[0], new int[0], null, im.height(), im.width()));
@@ -110,7 +111,7 @@ public final class DetectionPredictor {
         long annId = 1;
         for (int i = 0; i < images.size(); i++) {
             Path f = images.get(i);
-            ImageIo.RgbImage im = ImageIo.readRgb(f);
+            RgbImage im = ImageFiles.readRgb(f);
             ImageDetections d = predict(i + 1, im);
             all.add(d);
             for (int k = 0; k < d.size(); k++) {
@@ -131,7 +132,7 @@ public final class DetectionPredictor {
             String name = f.getFileName().toString();
             int dot = name.lastIndexOf('.');
             Path png = out.resolve((dot > 0 ? name.substring(0, dot) : name) + ".png");
-            ImageIo.writeBgr(png, DetectionOverlay.draw(im.rgb(), im.width(), im.height(), d, this::name, drawScore,
+            ImageFiles.writeBgr(png, DetectionOverlay.draw(im.rgb(), im.width(), im.height(), d, this::name, drawScore,
                     0.45f), im.width(), im.height());
         }
         CocoJsonWriter.writeResults(json, out.resolve("predictions.json"));

@@ -1,5 +1,7 @@
 package ai.wsbcn.segmentation.data;
 
+import ai.wsbcn.pretrained.data.RgbImage;
+import ai.wsbcn.pretrained.data.ImageFiles;
 import java.nio.file.Path;
 
 /** One image of a VOC-layout split: its id (file stem), the JPEG and the label PNG. */

@@ -1,7 +1,7 @@
 package ai.wsbcn.segmentation.predict;
 
 import ai.wsbcn.segmentation.data.LabelMap;
-import ai.wsbcn.segmentation.data.RgbImage;
+import ai.wsbcn.pretrained.data.RgbImage;
 import ai.wsbcn.segmentation.data.VocPalette;
 
 /** The image blended with the VOC colour of each pixel's class (background and ignore left as they are). */

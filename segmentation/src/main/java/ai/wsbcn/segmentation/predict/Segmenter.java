@@ -8,7 +8,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import ai.wsbcn.segmentation.data.LabelMap;
-import ai.wsbcn.segmentation.data.RgbImage;
+import ai.wsbcn.pretrained.data.RgbImage;
 import ai.wsbcn.norm.train.TransientArrays;
 import ai.wsbcn.segmentation.transforms.ImageNormalizer;
 

@@ -1,6 +1,6 @@
 package ai.wsbcn.segmentation.transforms;
 
-import ai.wsbcn.segmentation.data.RgbImage;
+import ai.wsbcn.pretrained.data.RgbImage;
 
 /**
  * RGB bytes to a normalised {@code 3 x H x W} float array: {@code (v / 255 - mean) / std} per channel, the input

@@ -1,8 +1,8 @@
 package ai.wsbcn.segmentation.transforms;
 
 import ai.wsbcn.pretrained.data.OpenCv;
+import ai.wsbcn.pretrained.data.RgbImage;
 import ai.wsbcn.segmentation.data.LabelMap;
-import ai.wsbcn.segmentation.data.RgbImage;
 import org.opencv.core.CvType;
 import org.opencv.core.Mat;
 import org.opencv.core.Size;

@@ -1,7 +1,7 @@
 package ai.wsbcn.segmentation.transforms;
 
 import ai.wsbcn.segmentation.data.LabelMap;
-import ai.wsbcn.segmentation.data.RgbImage;
+import ai.wsbcn.pretrained.data.RgbImage;
 import ai.wsbcn.segmentation.data.SegmentationSample;
 import org.junit.jupiter.api.Test;
 

@@ -1,6 +1,5 @@
 package ai.wsbcn.detection.data.synthetic;
 
-import ai.wsbcn.detection.coco.ImageIo;
 import ai.wsbcn.detection.coco.json.CocoAnnotation;
 import ai.wsbcn.detection.coco.json.CocoCategory;
 import ai.wsbcn.detection.coco.json.CocoDataset;
@@ -8,6 +7,7 @@ import ai.wsbcn.detection.coco.json.CocoImage;
 import ai.wsbcn.detection.coco.json.CocoJsonWriter;
 import ai.wsbcn.detection.coco.json.Segmentation;
 import ai.wsbcn.detection.coco.mask.Rle;
+import ai.wsbcn.pretrained.data.ImageFiles;
 import ai.wsbcn.util.Seeds;
 
 import java.io.IOException;
@@ -203,7 +203,7 @@ public final class SyntheticShapes {
                 perImage = IntStream.range(0, imageCount(split)).parallel().mapToObj(i -> {
                     SyntheticImage im = render(split, i);
                     try {
-                        ImageIo.writeBgr(dir.resolve(fileName(i)), im.bgr(), width, height);
+                        ImageFiles.writeBgr(dir.resolve(fileName(i)), im.bgr(), width, height);
                     } catch (IOException e) {
                         throw new UncheckedIOException(e);
                     }

@@ -1,11 +1,12 @@
 package ai.wsbcn.detection.data.synthetic;
 
-import ai.wsbcn.detection.coco.ImageIo;
 import ai.wsbcn.detection.coco.json.CocoAnnotation;
 import ai.wsbcn.detection.coco.json.CocoCategory;
 import ai.wsbcn.detection.coco.json.CocoDataset;
 import ai.wsbcn.detection.coco.json.Segmentation;
 import ai.wsbcn.detection.coco.mask.Rle;
+import ai.wsbcn.pretrained.data.ImageFiles;
+import ai.wsbcn.pretrained.data.RgbImage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -46,7 +47,7 @@ class SyntheticShapesTest {
                 SyntheticImage im = gen.render(split, i);
                 List<CocoAnnotation> anns = d.annotationsOf(i + 1L);
                 assertEquals(im.instances().size(), anns.size());
-                ImageIo.RgbImage png = ImageIo.readRgb(layout.imageDir(split).resolve(
+                RgbImage png = ImageFiles.readRgb(layout.imageDir(split).resolve(
                         d.image(i + 1L).orElseThrow().fileName()));
                 byte[] union = new byte[56 * 72];
                 for (int j = 0; j < anns.size(); j++) {
@@ -131,7 +132,7 @@ class SyntheticShapesTest {
         for (CocoAnnotation a : d.annotations()) {
             assertInstanceOf(Segmentation.CompressedRle.class, a.segmentation());
         }
-        assertEquals(56, ImageIo.readRgb(layout.imageDir(SyntheticShapes.Split.TRAIN).resolve("000002.jpg"))
+        assertEquals(56, ImageFiles.readRgb(layout.imageDir(SyntheticShapes.Split.TRAIN).resolve("000002.jpg"))
                 .height());
     }
 }

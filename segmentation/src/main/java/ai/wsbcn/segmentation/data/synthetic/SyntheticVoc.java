@@ -1,9 +1,9 @@
 package ai.wsbcn.segmentation.data.synthetic;
 
-import ai.wsbcn.segmentation.data.ImageFiles;
+import ai.wsbcn.pretrained.data.ImageFiles;
+import ai.wsbcn.pretrained.data.RgbImage;
 import ai.wsbcn.segmentation.data.LabelMap;
 import ai.wsbcn.segmentation.data.LabelPng;
-import ai.wsbcn.segmentation.data.RgbImage;
 import ai.wsbcn.segmentation.data.SegmentationSample;
 import ai.wsbcn.util.AtomicFiles;
 import ai.wsbcn.util.Hsv;

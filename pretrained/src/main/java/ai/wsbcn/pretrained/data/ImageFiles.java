@@ -1,6 +1,5 @@
-package ai.wsbcn.segmentation.data;
+package ai.wsbcn.pretrained.data;
 
-import ai.wsbcn.pretrained.data.OpenCv;
 import ai.wsbcn.util.AtomicFiles;
 import ai.wsbcn.util.InvalidInputException;
 import org.opencv.core.CvType;
@@ -13,7 +12,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Colour image files through OpenCV: decoding to RGB bytes and encoding RGB bytes to PNG or JPEG. */
+/**
+ * Colour image files through OpenCV, for every pipeline: decoding to RGB bytes, and encoding RGB or BGR bytes to PNG or
+ * JPEG (written atomically).
+ */
 public final class ImageFiles {
 
     private ImageFiles() {}
@@ -61,6 +63,13 @@ public final class ImageFiles {
             mat.release();
             buf.release();
         }
+    }
+
+    /** Writes {@code height x width x 3} BGR bytes (OpenCV's order, e.g. a drawn overlay); see {@link #writeRgb}. */
+    public static void writeBgr(Path file, byte[] bgr, int width, int height) throws IOException {
+        byte[] rgb = bgr.clone();
+        swapRedBlue(rgb);
+        writeRgb(file, new RgbImage(width, height, rgb));
     }
 
     private static void swapRedBlue(byte[] data) {

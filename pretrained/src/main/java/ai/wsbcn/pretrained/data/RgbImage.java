@@ -1,4 +1,4 @@
-package ai.wsbcn.segmentation.data;
+package ai.wsbcn.pretrained.data;
 
 /** A decoded image: {@code height x width x 3} bytes, row-major, RGB order. */
 public record RgbImage(int width, int height, byte[] rgb) {

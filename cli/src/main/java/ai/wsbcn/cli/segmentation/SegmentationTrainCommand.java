@@ -5,7 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.wsbcn.cli.Command;
 import ai.wsbcn.segmentation.data.VocDataset;
 import ai.wsbcn.segmentation.data.VocPalette;
-import ai.wsbcn.segmentation.model.ConvNorms;
+import ai.wsbcn.norm.ConvNorm;
 import ai.wsbcn.segmentation.model.DeepLabV3;
 import ai.wsbcn.segmentation.model.ModelSpec;
 import ai.wsbcn.segmentation.train.SegmentationTrainer;
@@ -99,7 +99,7 @@ public final class SegmentationTrainCommand implements Command {
             throw new InvalidInputException("--output-stride: 8 or 16, got " + os);
         }
         String norm = cl.getOptionValue("norm", "bcn+ws");
-        ConvNorms.parse(norm); // fail early on a bad spec
+        ConvNorm.parse(norm); // fail early on a bad spec
         String backbone = cl.getOptionValue("backbone", "resnet101");
         Path backboneWeights = null;
         PretrainedRegistry registry = PretrainedRegistry.defaultRegistry();
@@ -129,7 +129,7 @@ public final class SegmentationTrainCommand implements Command {
                 .optStopAt(Flags.intFlag(cl, "stop-at", 0, 0))
                 .optResume(cl.hasOption("resume")).build();
         try (NDManager manager = NDManager.newBaseManager()) {
-            DeepLabV3 model = spec.build(ConvNorms::parse);
+            DeepLabV3 model = spec.build(ConvNorm::parse);
             System.err.printf(Locale.ROOT, "%s; %d images in %s; %s; engine %s%n", spec, train.size(),
                     train.listFile(), cfg, manager.getEngine().getEngineName());
             TrainResult r = new SegmentationTrainer(model, spec, TrainingSet.of(train), cfg, manager, System.err)

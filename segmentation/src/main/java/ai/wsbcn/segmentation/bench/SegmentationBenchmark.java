@@ -3,7 +3,7 @@ package ai.wsbcn.segmentation.bench;
 import ai.djl.ndarray.NDManager;
 import ai.wsbcn.segmentation.data.SegmentationSample;
 import ai.wsbcn.segmentation.data.synthetic.SyntheticVoc;
-import ai.wsbcn.segmentation.model.ConvNorms;
+import ai.wsbcn.norm.ConvNorm;
 import ai.wsbcn.segmentation.model.DeepLabV3;
 import ai.wsbcn.segmentation.model.ModelSpec;
 import ai.wsbcn.segmentation.train.SegmentationTrainer;
@@ -68,7 +68,7 @@ public final class SegmentationBenchmark {
             for (int batch : batches) {
                 ModelSpec spec = ModelSpec.of(norm, backbone, outputStride, 21, List.of());
                 try (NDManager sub = manager.newSubManager()) {
-                    DeepLabV3 model = spec.build(ConvNorms::parse);
+                    DeepLabV3 model = spec.build(ConvNorm::parse);
                     Path dir = Files.createDirectories(workDir.resolve(norm.replace('+', '_') + "_b" + batch));
                     TrainConfig.Builder cfg = TrainConfig.builder().setOutDir(dir).optBatch(batch).optCrop(crop)
                             .optLr(0.001f).optQuiet(true).optCheckpointEvery(Integer.MAX_VALUE);

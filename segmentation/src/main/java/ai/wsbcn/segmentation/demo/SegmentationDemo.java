@@ -5,7 +5,7 @@ import ai.wsbcn.segmentation.data.VocDataset;
 import ai.wsbcn.segmentation.data.synthetic.SyntheticVoc;
 import ai.wsbcn.segmentation.eval.ModelEvaluator;
 import ai.wsbcn.segmentation.eval.SegmentationMetrics;
-import ai.wsbcn.segmentation.model.ConvNorms;
+import ai.wsbcn.norm.ConvNorm;
 import ai.wsbcn.segmentation.model.DeepLabV3;
 import ai.wsbcn.segmentation.model.ModelSpec;
 import ai.wsbcn.segmentation.predict.Segmenter;
@@ -52,7 +52,7 @@ public final class SegmentationDemo {
         VocDataset train = VocDataset.builder().setRoot(dataRoot).setSplit("train").build();
         VocDataset val = VocDataset.builder().setRoot(dataRoot).setSplit("val").build();
         ModelSpec spec = demoSpec(s.norm(), gen);
-        DeepLabV3 model = spec.build(ConvNorms::parse);
+        DeepLabV3 model = spec.build(ConvNorm::parse);
         log.println(spec + " on " + manager.getEngine().getEngineName());
         TrainConfig cfg = TrainConfig.builder().setOutDir(out.resolve("train")).optIters(s.iters()).optLr(s.lr())
                 .optBatch(s.batch()).optCrop(s.crop()).optSeed(s.seed()).optLogEvery(50)

@@ -13,6 +13,7 @@ import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.norm.Dropout;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import ai.wsbcn.norm.ConvNorm;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -33,14 +34,15 @@ public final class Aspp extends AbstractBlock {
     private Aspp(Builder b) {
         this.filters = b.filters;
         ConvNorm cn = b.convNorm;
-        branches.add(addChildBlock("convs.0", new SequentialBlock().add(cn.conv(1, filters, 1, 1, false))
+        branches.add(addChildBlock("convs.0", new SequentialBlock().add(cn.dilatedConv(1, filters, 1, 1, false))
                 .add(cn.norm(filters)).add(Activation::relu)));
         for (int i = 0; i < b.rates.length; i++) {
             branches.add(addChildBlock("convs." + (i + 1), new SequentialBlock()
-                    .add(cn.conv(3, filters, 1, b.rates[i], false)).add(cn.norm(filters)).add(Activation::relu)));
+                    .add(cn.dilatedConv(3, filters, 1, b.rates[i], false)).add(cn.norm(filters))
+                    .add(Activation::relu)));
         }
         branches.add(addChildBlock("convs." + (b.rates.length + 1), new ImagePooling(cn, filters)));
-        SequentialBlock p = new SequentialBlock().add(cn.conv(1, filters, 1, 1, false)).add(cn.norm(filters))
+        SequentialBlock p = new SequentialBlock().add(cn.dilatedConv(1, filters, 1, 1, false)).add(cn.norm(filters))
                 .add(Activation::relu);
         if (b.dropout > 0) {
             p.add(Dropout.builder().optRate(b.dropout).build());

@@ -11,6 +11,7 @@ import ai.djl.nn.Block;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import ai.wsbcn.norm.ConvNorm;
 
 /**
  * A ResNet basic block (two 3x3 convs) with torchvision's names ({@code conv1}, {@code bn1}, {@code conv2},
@@ -25,12 +26,12 @@ final class BasicBlock extends AbstractBlock {
     private final Block downsample;
 
     BasicBlock(ConvNorm cn, int inChannels, int filters, int stride, int dilation) {
-        conv1 = addChildBlock("conv1", cn.conv(3, filters, stride, dilation, false));
+        conv1 = addChildBlock("conv1", cn.dilatedConv(3, filters, stride, dilation, false));
         bn1 = addChildBlock("bn1", cn.norm(filters));
-        conv2 = addChildBlock("conv2", cn.conv(3, filters, 1, dilation, false));
+        conv2 = addChildBlock("conv2", cn.dilatedConv(3, filters, 1, dilation, false));
         bn2 = addChildBlock("bn2", cn.norm(filters));
         downsample = stride != 1 || inChannels != filters ? addChildBlock("downsample",
-                new SequentialBlock().add(cn.conv(1, filters, stride, 1, false)).add(cn.norm(filters))) : null;
+                new SequentialBlock().add(cn.dilatedConv(1, filters, stride, 1, false)).add(cn.norm(filters))) : null;
     }
 
     @Override

@@ -12,6 +12,7 @@ import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import ai.wsbcn.norm.ConvNorm;
 
 /**
  * DeepLabV3: a dilated backbone, then torchvision's {@code DeepLabHead} ({@code classifier.0} = {@link Aspp},
@@ -34,7 +35,7 @@ public final class DeepLabV3 extends AbstractBlock {
         SequentialBlock head = new SequentialBlock()
                 .add(Aspp.builder().setConvNorm(cn).optFilters(b.filters).optRates(rates).optDropout(b.dropout)
                         .build())
-                .add(cn.conv(3, b.filters, 1, 1, false))
+                .add(cn.dilatedConv(3, b.filters, 1, 1, false))
                 .add(cn.norm(b.filters))
                 .add(Activation::relu)
                 .add(Conv2d.builder().setKernelShape(new Shape(1, 1)).setFilters(b.numClasses).optBias(true).build());

@@ -11,6 +11,7 @@ import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.pooling.Pool;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import ai.wsbcn.norm.ConvNorm;
 
 import java.util.Arrays;
 
@@ -35,7 +36,7 @@ public final class DilatedResNet extends AbstractBlock {
     private DilatedResNet(Builder b) {
         ConvNorm cn = b.convNorm;
         SequentialBlock s = new SequentialBlock();
-        Block conv1 = addChildBlock("conv1", cn.conv(7, b.widths[0], 2, 1, false));
+        Block conv1 = addChildBlock("conv1", cn.dilatedConv(7, b.widths[0], 2, 1, false));
         Block bn1 = addChildBlock("bn1", cn.norm(b.widths[0]));
         s.add(conv1).add(bn1).add(Activation::relu).add(Pool.maxPool2dBlock(new Shape(3, 3), new Shape(2, 2),
                 new Shape(1, 1)));

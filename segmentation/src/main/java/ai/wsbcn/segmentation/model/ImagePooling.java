@@ -9,6 +9,7 @@ import ai.djl.nn.Block;
 import ai.djl.nn.pooling.Pool;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import ai.wsbcn.norm.ConvNorm;
 
 /**
  * ASPP's image-level branch: global average pooling, a 1x1 convolution, the norm, ReLU, then the 1x1 result spread
@@ -37,7 +38,7 @@ public final class ImagePooling extends AbstractBlock {
     private final boolean guardSingleValue;
 
     public ImagePooling(ConvNorm convNorm, int filters) {
-        this.conv = addChildBlock("1", convNorm.conv(1, filters, 1, 1, false));
+        this.conv = addChildBlock("1", convNorm.dilatedConv(1, filters, 1, 1, false));
         this.norm = addChildBlock("2", convNorm.norm(filters));
         this.guardSingleValue = convNorm.usesPerChannelBatchStatistics();
     }

@@ -1,5 +1,6 @@
 package ai.wsbcn.segmentation.model;
 
+import ai.wsbcn.norm.ConvNorm;
 import ai.wsbcn.util.InvalidInputException;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
@@ -110,11 +111,11 @@ public record ModelSpec(String norm, String backbone, int[] blocks, int[] widths
                     .optOutputStride(outputStride).optMultiGrid(multiGrid.length == 0 ? new int[] {1} : multiGrid)
                     .build();
         } else {
-            if (!(cn instanceof NormSpecConvNorm nsc)) {
+            if (cn.normSpec().isEmpty()) {
                 throw new InvalidInputException("--norm " + norm + " works only with the built-in tiny/resnet10"
                         + " backbones; " + backbone + " takes plugin-norm specs (bn, gn+ws, bcn+ws, ...)");
             }
-            ResNets.Builder rb = ResNets.builder().setArch(backbone).setNorm(nsc.spec()).optFeatures(true)
+            ResNets.Builder rb = ResNets.builder().setArch(backbone).setNorm(cn.normSpec().get()).optFeatures(true)
                     .optOutputStride(outputStride);
             if (multiGrid.length > 0) {
                 rb.optMultiGrid(multiGrid);

@@ -6,7 +6,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.wsbcn.norm.train.LrSchedule;
 import ai.wsbcn.norm.train.Sgd;
 import ai.wsbcn.norm.train.TrainingCheckpoint;
-import ai.wsbcn.segmentation.model.ConvNorms;
+import ai.wsbcn.norm.ConvNorm;
 import ai.wsbcn.segmentation.model.DeepLabV3;
 import ai.wsbcn.segmentation.model.ModelSpec;
 import ai.wsbcn.util.InvalidInputException;
@@ -33,7 +33,7 @@ public record TrainedModel(ModelSpec spec, DeepLabV3 model, int step, Path check
                     + " checkpoint by segmentation train)");
         }
         ModelSpec spec = ModelSpec.fromJson(Files.readString(specFile), specFile.toString());
-        DeepLabV3 model = spec.build(ConvNorms::parse);
+        DeepLabV3 model = spec.build(ConvNorm::parse);
         model.initialize(manager, DataType.FLOAT32, new Shape(1, 3, 64, 64));
         // the optimizer state in the checkpoint is read and dropped: inference needs only the weights
         Sgd unused = Sgd.builder().setSchedule(LrSchedule.poly(1f, 1, 0.9f)).build();

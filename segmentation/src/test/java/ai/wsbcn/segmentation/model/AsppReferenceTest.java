@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.wsbcn.norm.BlockPaths;
+import ai.wsbcn.norm.ConvNorm;
 import ai.wsbcn.norm.testing.NumericAssert;
 import ai.wsbcn.norm.testing.ReferenceData;
 import ai.wsbcn.norm.testing.TestEngines;
@@ -36,7 +37,7 @@ class AsppReferenceTest {
     void matchesTorchvisionAsppInEvalMode(String engine, String norm) {
         try (NDManager m = TestEngines.manager(engine);
              ReferenceData ref = ReferenceData.load(m, "deeplab/aspp_in64_out32_r6_12_18.npz")) {
-            Aspp aspp = Aspp.builder().setConvNorm(ConvNorms.parse(norm)).optFilters(32).optRates(6, 12, 18).build();
+            Aspp aspp = Aspp.builder().setConvNorm(ConvNorm.parse(norm)).optFilters(32).optRates(6, 12, 18).build();
             NDArray x = ref.get("x");
             aspp.initialize(m, DataType.FLOAT32, x.getShape());
             Map<String, Parameter> params = BlockPaths.parameters(aspp);

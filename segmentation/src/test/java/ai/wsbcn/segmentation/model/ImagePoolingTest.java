@@ -1,5 +1,6 @@
 package ai.wsbcn.segmentation.model;
 
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -8,8 +9,8 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
-import ai.djl.engine.Engine;
 import ai.wsbcn.norm.BlockPaths;
+import ai.wsbcn.norm.ConvNorm;
 import ai.wsbcn.norm.testing.TestEngines;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -30,7 +31,7 @@ class ImagePoolingTest {
     @MethodSource("ai.wsbcn.segmentation.model.AsppReferenceTest#enginesAndNorms")
     void batchOneUsesRunningStatisticsAndStillLearns(String engine, String norm) {
         try (NDManager m = TestEngines.manager(engine)) {
-            ImagePooling pool = new ImagePooling(ConvNorms.parse(norm), 4);
+            ImagePooling pool = new ImagePooling(ConvNorm.parse(norm), 4);
             pool.initialize(m, DataType.FLOAT32, new Shape(1, 3, 5, 6));
             Map<String, Parameter> p = BlockPaths.parameters(pool);
             boolean djl = norm.equals("djl-bn");

@@ -10,6 +10,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.training.ParameterStore;
 import ai.wsbcn.norm.BlockPaths;
+import ai.wsbcn.norm.ConvNorm;
 import ai.wsbcn.norm.testing.NumericAssert;
 import ai.wsbcn.norm.testing.TestEngines;
 import org.junit.jupiter.api.Test;
@@ -75,7 +76,7 @@ class ModelShapesTest {
     void pretrainedModuleResNetBackbone() {
         try (NDManager m = NDManager.newBaseManager()) {
             ModelSpec spec = ModelSpec.of("gn+ws", "resnet18", 8, 21, List.of()).withFilters(16).withMultiGrid(1, 2);
-            DeepLabV3 model = spec.build(ConvNorms::parse);
+            DeepLabV3 model = spec.build(ConvNorm::parse);
             Shape in = new Shape(1, 3, 41, 33);
             model.initialize(m, DataType.FLOAT32, in);
             NDArray y = model.forward(new ParameterStore(m, false), new NDList(m.randomNormal(in)), false)

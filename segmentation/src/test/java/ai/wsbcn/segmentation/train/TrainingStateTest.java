@@ -5,7 +5,7 @@ import ai.djl.nn.Parameter;
 import ai.wsbcn.norm.BlockPaths;
 import ai.wsbcn.norm.testing.TestEngines;
 import ai.wsbcn.segmentation.data.SegmentationSample;
-import ai.wsbcn.segmentation.model.ConvNorms;
+import ai.wsbcn.norm.ConvNorm;
 import ai.wsbcn.segmentation.model.DeepLabV3;
 import ai.wsbcn.segmentation.model.ModelSpec;
 import org.junit.jupiter.api.Test;
@@ -30,7 +30,7 @@ class TrainingStateTest {
         for (int i = 0; i < 2; i++) {
             try (NDManager m = NDManager.newBaseManager(TestEngines.MXNET)) {
                 ModelSpec spec = TrainingTest.tinySpec("bcn+ws");
-                DeepLabV3 model = spec.build(ConvNorms::parse);
+                DeepLabV3 model = spec.build(ConvNorm::parse);
                 new SegmentationTrainer(model, spec, TrainingSet.of(TrainingTest.images(2)), TrainingTest.config(dir.resolve("r" + i))
                         .optIters(iters[i]).build(), m, null).train();
                 counts[i] = ((ai.djl.ndarray.BaseNDManager) m).getManagedArrays().size();
@@ -48,13 +48,13 @@ class TrainingStateTest {
             Path b = dir.resolve("b");
             TrainConfig.Builder base = TrainConfig.builder().optIters(6).optLr(0.02f).optCrop(32).optLogEvery(1)
                     .optCheckpointEvery(100).optQuiet(true).optBatch(2).optIterSize(2);
-            DeepLabV3 full = spec.build(ConvNorms::parse);
+            DeepLabV3 full = spec.build(ConvNorm::parse);
             new SegmentationTrainer(full, spec, TrainingSet.of(data), base.setOutDir(a).build(), m, null).train();
-            DeepLabV3 first = spec.build(ConvNorms::parse);
+            DeepLabV3 first = spec.build(ConvNorm::parse);
             TrainResult r1 = new SegmentationTrainer(first, spec, TrainingSet.of(data),
                     base.setOutDir(b).optStopAt(3).build(), m, null).train();
             assertEquals(3, r1.steps());
-            DeepLabV3 second = spec.build(ConvNorms::parse);
+            DeepLabV3 second = spec.build(ConvNorm::parse);
             TrainResult r2 = new SegmentationTrainer(second, spec, TrainingSet.of(data),
                     base.setOutDir(b).optStopAt(0).optResume(true).build(), m, null).train();
             assertEquals(3, r2.startStep());

@@ -4,7 +4,7 @@ import ai.djl.ndarray.NDManager;
 import ai.wsbcn.norm.testing.TestEngines;
 import ai.wsbcn.segmentation.data.SegmentationSample;
 import ai.wsbcn.segmentation.data.synthetic.SyntheticVoc;
-import ai.wsbcn.segmentation.model.ConvNorms;
+import ai.wsbcn.norm.ConvNorm;
 import ai.wsbcn.segmentation.model.DeepLabV3;
 import ai.wsbcn.segmentation.model.ModelSpec;
 import org.junit.jupiter.api.Test;
@@ -46,7 +46,7 @@ class TrainingTest {
     void lossFallsForEachNorm(String norm, @TempDir Path out) throws IOException {
         try (NDManager m = NDManager.newBaseManager(TestEngines.MXNET)) {
             ModelSpec spec = tinySpec(norm);
-            DeepLabV3 model = spec.build(ConvNorms::parse);
+            DeepLabV3 model = spec.build(ConvNorm::parse);
             TrainResult r = new SegmentationTrainer(model, spec, TrainingSet.of(images(2)), config(out).build(), m,
                     null).train();
             assertEquals(12, r.steps());
@@ -61,7 +61,7 @@ class TrainingTest {
     void bcnWsTrainsOnPyTorchToo(@TempDir Path out) throws IOException {
         try (NDManager m = NDManager.newBaseManager(TestEngines.PYTORCH)) {
             ModelSpec spec = tinySpec("bcn+ws");
-            DeepLabV3 model = spec.build(ConvNorms::parse);
+            DeepLabV3 model = spec.build(ConvNorm::parse);
             TrainResult r = new SegmentationTrainer(model, spec, TrainingSet.of(images(2)), config(out).build(), m,
                     null).train();
             assertTrue(r.lastLoss() < 0.9 * r.firstLoss(), "loss " + r.firstLoss() + " -> " + r.lastLoss());

@@ -2,15 +2,16 @@ package ai.wsbcn.video.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.ndarray.NDManager;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import ai.wsbcn.norm.ConvNorm;
 
 /**
  * A ResNet residual unit (basic: two 3x3 convs; bottleneck: 1x1, 3x3, 1x1 with expansion 4, stride on the 3x3 as in

@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.initializer.NormalInitializer;
 import ai.djl.training.initializer.XavierInitializer;
+import ai.wsbcn.norm.ConvNorm;
 import ai.wsbcn.util.AtomicFiles;
 import ai.wsbcn.util.InvalidInputException;
 import com.google.gson.Gson;
@@ -40,7 +41,7 @@ public record TsmModelSpec(String backbone, String norm, int segments, int foldD
 
     /** A fresh, uninitialised network of this spec. */
     public TsmNetwork build() {
-        return TsmNetwork.builder().setClasses(classes.size()).setConvNorm(ConvNorms.parse(norm))
+        return TsmNetwork.builder().setClasses(classes.size()).setConvNorm(ConvNorm.parse(norm))
                 .optArchitecture(TsmArchitecture.parse(backbone)).optSegments(segments).optFoldDiv(foldDiv)
                 .optShift(shift).optDropout(dropout).optStemStride(stemStride).build();
     }

@@ -14,6 +14,7 @@ import ai.djl.nn.norm.Dropout;
 import ai.djl.nn.pooling.Pool;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import ai.wsbcn.norm.ConvNorm;
 
 /**
  * TSM (or, without the shift, TSN) on a ResNet: clips {@code (N, T, 3, H, W)} are folded to frames

@@ -11,6 +11,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.ConstantInitializer;
 import ai.djl.training.initializer.XavierInitializer;
 import ai.djl.util.Pair;
+import ai.wsbcn.norm.ConvNorm;
 import ai.wsbcn.norm.testing.TestEngines;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -33,7 +34,7 @@ class TsmNetworkTest {
     void shortcutCarriesTheUnshiftedInput(String engine) {
         try (NDManager m = TestEngines.manager(engine)) {
             TemporalShift shift = TemporalShift.builder().optNSegment(4).optFoldDiv(4).build();
-            ResidualUnit unit = ResidualUnit.create(ConvNorm.batchNorm(), 8, 8, false, 1, shift);
+            ResidualUnit unit = ResidualUnit.create(ConvNorm.djlBatchNorm(), 8, 8, false, 1, shift);
             // a zero branch: the unit's output must then be relu(x) exactly, i.e. x itself was not shifted
             unit.setInitializer(new ConstantInitializer(0f), Parameter.Type.WEIGHT);
             unit.initialize(m, DataType.FLOAT32, new Shape(8, 8, 3, 3));
@@ -67,7 +68,7 @@ class TsmNetworkTest {
     /** change[p][f]: max abs change of frame f's pooled features when input frame p is perturbed. */
     private static float[][] frameInfluence(String engine, boolean shift, int t) {
         try (NDManager m = TestEngines.manager(engine)) {
-            TsmNetwork net = TsmNetwork.builder().setClasses(3).setConvNorm(ConvNorm.batchNorm())
+            TsmNetwork net = TsmNetwork.builder().setClasses(3).setConvNorm(ConvNorm.djlBatchNorm())
                     .optArchitecture(TsmArchitecture.parse("resnet8w8")).optSegments(t).optShift(shift).build();
             net.setInitializer(new XavierInitializer(), Parameter.Type.WEIGHT);
             net.initialize(m, DataType.FLOAT32, new Shape(2, t, 3, 12, 12));
@@ -93,7 +94,7 @@ class TsmNetworkTest {
     @MethodSource("ai.wsbcn.norm.testing.TestEngines#names")
     void clipScoresAreTheMeanOfFrameScores(String engine) {
         try (NDManager m = TestEngines.manager(engine)) {
-            TsmNetwork net = TsmNetwork.builder().setClasses(5).setConvNorm(ConvNorm.batchNorm())
+            TsmNetwork net = TsmNetwork.builder().setClasses(5).setConvNorm(ConvNorm.djlBatchNorm())
                     .optArchitecture(TsmArchitecture.parse("resnet8w8")).optSegments(4).build();
             net.setInitializer(new XavierInitializer(), Parameter.Type.WEIGHT);
             net.initialize(m, DataType.FLOAT32, new Shape(2, 4, 3, 8, 8));

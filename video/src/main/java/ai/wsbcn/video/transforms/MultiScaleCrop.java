@@ -1,5 +1,6 @@
 package ai.wsbcn.video.transforms;
 
+import ai.wsbcn.pretrained.data.Resizing;
 import org.opencv.core.Mat;
 import org.opencv.core.Rect;
 

@@ -127,6 +127,38 @@ public final class ResNets {
             return this;
         }
 
+        /**
+         * How many of the last stages trade their stride for dilation to reach the output stride (DeepLab's
+         * "atrous" backbone): 0 at the natural stride, 1 for a stride of half, and so on.
+         */
+        private int dilatedStages(int stemStride, int stages) {
+            int natural = stemStride << (stages - 1);
+            int os = outputStride == 0 ? natural : outputStride;
+            int replaced = Integer.numberOfTrailingZeros(natural / Math.max(os, 1));
+            if (os <= 0 || natural % os != 0 || Integer.bitCount(natural / os) != 1 || replaced > stages - 1) {
+                throw new InvalidInputException("output stride " + os + " is not possible for " + arch + "; use "
+                        + natural + " or " + natural + " / 2^k down to " + (natural >> (stages - 1)));
+            }
+            return replaced;
+        }
+
+        /** Multi-grid rates, when given, are one positive rate per unit of the last stage. */
+        private void checkMultiGrid(int lastBlocks) {
+            if (multiGrid == null) {
+                return;
+            }
+            if (multiGrid.length != lastBlocks) {
+                throw new InvalidInputException("multi-grid needs one rate per unit of the last stage of " + arch
+                        + " (" + lastBlocks + "), got " + Arrays.toString(multiGrid));
+            }
+            for (int r : multiGrid) {
+                if (r <= 0) {
+                    throw new InvalidInputException("multi-grid rates must be positive, got "
+                            + Arrays.toString(multiGrid));
+                }
+            }
+        }
+
         public ResNet build() {
             if (arch == null || norm == null) {
                 throw new IllegalStateException("ResNets.builder() needs setArch and setNorm");
@@ -149,26 +181,8 @@ public final class ResNets {
             Arrays.fill(stageStrides, 2);
             stageStrides[0] = 1;
             int stemStride = arch.smallStem() ? 1 : 4;
-            int natural = stemStride << (stages - 1);
-            int os = outputStride == 0 ? natural : outputStride;
-            int replaced = Integer.numberOfTrailingZeros(natural / Math.max(os, 1));
-            if (os <= 0 || natural % os != 0 || Integer.bitCount(natural / os) != 1 || replaced > stages - 1) {
-                throw new InvalidInputException("output stride " + os + " is not possible for " + arch + "; use "
-                        + natural + " or " + natural + " / 2^k down to " + (natural >> (stages - 1)));
-            }
-            int lastBlocks = arch.blocks()[stages - 1];
-            if (multiGrid != null) {
-                if (multiGrid.length != lastBlocks) {
-                    throw new InvalidInputException("multi-grid needs one rate per unit of the last stage of " + arch
-                            + " (" + lastBlocks + "), got " + Arrays.toString(multiGrid));
-                }
-                for (int r : multiGrid) {
-                    if (r <= 0) {
-                        throw new InvalidInputException("multi-grid rates must be positive, got "
-                                + Arrays.toString(multiGrid));
-                    }
-                }
-            }
+            int replaced = dilatedStages(stemStride, stages);
+            checkMultiGrid(arch.blocks()[stages - 1]);
 
             Block conv1 = specFor(0).buildConv(arch.smallStem()
                     ? ConvSpec.builder().setKernel(3).setFilters(stemOut).optStride(1).optPadding(1).build()

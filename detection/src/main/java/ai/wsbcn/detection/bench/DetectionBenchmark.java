@@ -1,9 +1,7 @@
 package ai.wsbcn.detection.bench;
 
 import ai.djl.ndarray.NDManager;
-import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
-import ai.djl.util.Pair;
 import ai.wsbcn.detection.data.synthetic.SyntheticImage;
 import ai.wsbcn.detection.data.synthetic.SyntheticShapes;
 import ai.wsbcn.detection.model.DetectorConfig;
@@ -14,6 +12,7 @@ import ai.wsbcn.detection.transforms.TargetInstances;
 import ai.wsbcn.norm.train.LrSchedule;
 import ai.wsbcn.norm.train.MicroBatchTrainer;
 import ai.wsbcn.norm.train.Sgd;
+import ai.wsbcn.norm.train.TrainableGradients;
 import ai.wsbcn.util.EngineKernels;
 import ai.wsbcn.util.NativeAllocator;
 
@@ -54,11 +53,7 @@ public final class DetectionBenchmark {
             MaskRcnn model = MaskRcnn.build(dc);
             int pad = (int) Math.ceil(size / 32.0) * 32;
             model.initialize(m, pad, pad);
-            for (Pair<String, Parameter> p : model.getParameters()) {
-                if (p.getValue().requiresGradient()) {
-                    p.getValue().getArray().setRequiresGradient(true);
-                }
-            }
+            TrainableGradients.attach(model);
             Sgd sgd = Sgd.builder().setSchedule(LrSchedule.step(1e-4f, steps + warmup, 0.1f)).optMomentum(0.9f)
                     .optWeightDecay(1e-4f).build();
             MicroBatchTrainer trainer = MicroBatchTrainer.builder().setModel(model).setOptimizer(sgd).build();

@@ -2,9 +2,7 @@ package ai.wsbcn.detection.train;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
-import ai.djl.util.Pair;
 import ai.wsbcn.detection.data.CocoSamples;
 import ai.wsbcn.detection.eval.DetectionEvaluator;
 import ai.wsbcn.detection.model.BlockShapes;
@@ -15,6 +13,7 @@ import ai.wsbcn.detection.transforms.ImageBatch;
 import ai.wsbcn.detection.transforms.TargetInstances;
 import ai.wsbcn.norm.train.MicroBatchTrainer;
 import ai.wsbcn.norm.train.Sgd;
+import ai.wsbcn.norm.train.TrainableGradients;
 import ai.wsbcn.norm.train.TrainingCheckpoint;
 import ai.wsbcn.norm.train.TransientArrays;
 import ai.wsbcn.pretrained.io.ArchitectureInference;
@@ -251,11 +250,7 @@ public final class DetectionTrainer {
         if (backboneWeights != null) {
             loadBackbone(m, backboneWeights);
         }
-        for (Pair<String, Parameter> p : m.getParameters()) {
-            if (p.getValue().requiresGradient()) {
-                p.getValue().getArray().setRequiresGradient(true);
-            }
-        }
+        TrainableGradients.attach(m);
         return m;
     }
 

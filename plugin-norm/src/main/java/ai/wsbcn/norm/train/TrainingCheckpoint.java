@@ -3,8 +3,6 @@ package ai.wsbcn.norm.train;
 import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
-import ai.djl.nn.Parameter;
-import ai.djl.util.Pair;
 import ai.wsbcn.util.AtomicFiles;
 import ai.wsbcn.util.InvalidInputException;
 import com.google.gson.Gson;
@@ -105,11 +103,7 @@ public final class TrainingCheckpoint {
                         + "--norm or number of classes?): " + e.getMessage(), e);
             }
             // loading replaces the parameter arrays; the new ones need their gradients attached again
-            for (Pair<String, Parameter> p : model.getParameters()) {
-                if (p.getValue().requiresGradient()) {
-                    p.getValue().getArray().setRequiresGradient(true);
-                }
-            }
+            TrainableGradients.attach(model);
             try {
                 optimizer.loadState(model, manager, optimizerState);
             } catch (IOException e) {

@@ -13,13 +13,14 @@ import ai.wsbcn.norm.train.LrSchedule;
 import ai.wsbcn.norm.train.MicroBatchTrainer;
 import ai.wsbcn.norm.train.Prefetcher;
 import ai.wsbcn.norm.train.Sgd;
+import ai.wsbcn.norm.train.TrainableGradients;
 import ai.wsbcn.norm.train.TrainingCheckpoint;
+import ai.wsbcn.norm.train.TransientArrays;
 import ai.wsbcn.report.CsvLog;
-import ai.wsbcn.report.LossWindow;
 import ai.wsbcn.report.LossCurvePlot;
+import ai.wsbcn.report.LossWindow;
 import ai.wsbcn.report.ProgressBar;
 import ai.wsbcn.segmentation.data.SegmentationSample;
-import ai.wsbcn.norm.train.TransientArrays;
 import ai.wsbcn.segmentation.model.ModelSpec;
 import ai.wsbcn.segmentation.transforms.ImageNormalizer;
 import ai.wsbcn.segmentation.transforms.RandomScaleCropFlip;
@@ -89,11 +90,7 @@ public final class SegmentationTrainer {
                 loadBackbone(model, cfg.backboneWeights);
             }
         }
-        for (Pair<String, Parameter> p : model.getParameters()) {
-            if (p.getValue().requiresGradient()) {
-                p.getValue().getArray().setRequiresGradient(true);
-            }
-        }
+        TrainableGradients.attach(model);
         Sgd sgd = Sgd.builder().setSchedule(LrSchedule.poly(cfg.lr, cfg.iters, cfg.power))
                 .optMomentum(cfg.momentum).optWeightDecay(cfg.weightDecay).build();
         MicroBatchTrainer trainer = MicroBatchTrainer.builder().setModel(model).setOptimizer(sgd)

@@ -2,8 +2,7 @@ package ai.wsbcn.video.train;
 
 import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDManager;
-import ai.djl.nn.Parameter;
-import ai.djl.util.Pair;
+import ai.wsbcn.norm.train.TrainableGradients;
 import ai.wsbcn.norm.train.TrainingCheckpoint;
 import ai.wsbcn.util.InvalidInputException;
 import ai.wsbcn.video.model.TsmNetwork;
@@ -88,11 +87,7 @@ final class VideoCheckpoint {
             Position at = new Position(in.readInt(), in.readInt(), in.readLong());
             net.loadParameters(manager, in);
             // loading replaces the parameter arrays; the new ones need gradients attached again
-            for (Pair<String, Parameter> p : net.getParameters()) {
-                if (p.getValue().requiresGradient()) {
-                    p.getValue().getArray().setRequiresGradient(true);
-                }
-            }
+            TrainableGradients.attach(net);
             try {
                 sgd.load(in, manager, LEGACY_V2.equals(magic));
             } catch (IOException e) {

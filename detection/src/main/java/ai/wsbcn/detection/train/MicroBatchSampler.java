@@ -2,6 +2,7 @@ package ai.wsbcn.detection.train;
 
 import ai.wsbcn.detection.data.CocoSamples;
 import ai.wsbcn.detection.transforms.DetectionSample;
+import ai.wsbcn.norm.train.EpochOrder;
 import ai.wsbcn.util.Seeds;
 
 import java.util.ArrayList;
@@ -11,30 +12,27 @@ import java.util.Random;
 /**
  * Which images a micro-batch trains on, and its random generator, as pure functions of (seed, micro-batch index):
  * image {@code t = micro * imagesPerBatch + i} of the run is position {@code t % size} of epoch {@code t / size}'s
- * seeded shuffle. A resumed run therefore sees exactly the images, flips and sampler draws of an uninterrupted one.
+ * seeded shuffle ({@link EpochOrder}). A resumed run therefore sees exactly the images, flips and sampler draws of an uninterrupted one.
  */
 final class MicroBatchSampler {
 
     private final CocoSamples data;
     private final long seed;
     private final int imagesPerBatch;
-    // the shuffle of the epoch last asked for: consecutive micro-batches share it
-    private long cachedEpoch = -1;
-    private int[] cachedOrder;
+    private final EpochOrder order;
 
     MicroBatchSampler(CocoSamples data, long seed, int imagesPerBatch) {
         this.data = data;
         this.seed = seed;
         this.imagesPerBatch = imagesPerBatch;
+        this.order = new EpochOrder(seed, data.size());
     }
 
     /** The images of micro-batch {@code micro} (counted from the start of the run). */
     List<DetectionSample> samples(long micro) {
-        int size = data.size();
         List<DetectionSample> samples = new ArrayList<>(imagesPerBatch);
         for (int i = 0; i < imagesPerBatch; i++) {
-            long t = micro * imagesPerBatch + i;
-            samples.add(data.get(order(t / size)[(int) (t % size)]));
+            samples.add(data.get(order.index(micro * imagesPerBatch + i)));
         }
         return samples;
     }
@@ -44,13 +42,8 @@ final class MicroBatchSampler {
         return new Random(Seeds.murmurMix(seed * 0x9E3779B97F4A7C15L + micro));
     }
 
-    /** A seeded shuffle of the data's indices for one epoch. */
+    /** Epoch {@code epoch}'s shuffle of the data's indices. */
     int[] order(long epoch) {
-        if (epoch != cachedEpoch) {
-            cachedOrder = Seeds.shuffledIndices(data.size(),
-                    new Random(Seeds.murmurMix(seed ^ (epoch * 0xBF58476D1CE4E5B9L))));
-            cachedEpoch = epoch;
-        }
-        return cachedOrder;
+        return order.order(epoch);
     }
 }

@@ -9,6 +9,7 @@ import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
+import ai.wsbcn.norm.train.EpochOrder;
 import ai.wsbcn.norm.train.LrSchedule;
 import ai.wsbcn.norm.train.MicroBatchTrainer;
 import ai.wsbcn.norm.train.Prefetcher;
@@ -60,6 +61,7 @@ public final class SegmentationTrainer {
     private final TrainConfig cfg;
     private final NDManager manager;
     private final PrintStream progress;
+    private EpochOrder order;
 
     public SegmentationTrainer(Block model, ModelSpec spec, TrainingSet data, TrainConfig cfg, NDManager manager,
                                PrintStream progress) {
@@ -115,6 +117,7 @@ public final class SegmentationTrainer {
         long tStart = System.nanoTime();
         try (CsvLog csv = start > 0 ? CsvLog.resume(csvFile, start + 1L, columns) : CsvLog.create(csvFile, columns);
                 Prefetcher<HostBatch> batches = new Prefetcher<>("seg-loader")) {
+            order = new EpochOrder(cfg.seed, data.size());
             batches.start((long) start * cfg.iterSize, Long.MAX_VALUE, micro -> load(micro, augment, norm));
             TransientArrays janitor = new TransientArrays(manager);
             for (int step = start; step < end; step++) {
@@ -191,8 +194,7 @@ public final class SegmentationTrainer {
         int[] labels = new int[n * hw];
         for (int i = 0; i < n; i++) {
             long t = microIndex * n + i;
-            int size = data.size();
-            int index = permutation(t / size, size)[(int) (t % size)];
+            int index = order.index(t);
             SegmentationSample s = augment.apply(data.get(index),
                     new Random(Seeds.murmurMix(cfg.seed * 0x9E3779B97F4A7C15L + t)));
             norm.toChw(s.image(), images, i * 3 * hw);
@@ -202,19 +204,6 @@ public final class SegmentationTrainer {
             }
         }
         return new HostBatch(images, labels);
-    }
-
-    private long cachedEpoch = -1;
-    private int[] cachedPermutation;
-
-    /** A seeded shuffle of {@code 0..size-1} per epoch. */
-    private synchronized int[] permutation(long epoch, int size) {
-        if (epoch != cachedEpoch) {
-            cachedPermutation = Seeds.shuffledIndices(size,
-                    new Random(Seeds.murmurMix(cfg.seed ^ (epoch * 0xBF58476D1CE4E5B9L))));
-            cachedEpoch = epoch;
-        }
-        return cachedPermutation;
     }
 
     /** ImageNet-style weights into the {@code backbone.} sub-tree; the head keeps its initialisation. */

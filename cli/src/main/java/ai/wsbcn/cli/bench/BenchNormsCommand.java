@@ -38,7 +38,8 @@ public final class BenchNormsCommand implements Command {
     @Override
     public String usage() {
         return "[--repeat 11] [--warmup 3] [--layers-only | --steps-only] [--arch resnet50]"
-                + " [--sizes 1x224,2x224,1x512,2x512] [--steps 5] [--norms frozen-bn,gn,gn+ws,bcn+ws] [--ab PROPERTY[=ON,OFF]]"
+                + " [--sizes 1x224,2x224,1x512,2x512] [--steps 5] [--norms frozen-bn,gn,gn+ws,bcn+ws]"
+                + " [--ab PROPERTY[=ON,OFF]]"
                 + "   (compare: /usr/bin/python3 bench/pytorch_norms.py)";
     }
 

@@ -133,6 +133,11 @@ public final class DetectionTrainer {
      * its checkpoint with {@code resume}).
      */
     public Outcome train(int stopAt) throws IOException {
+        if (train.size() == 0) {
+            String ann = cfg.get("ann");
+            throw new InvalidInputException((ann == null ? "the training set" : ann)
+                    + ": no image with a usable annotation to train on (images without one are skipped)");
+        }
         Path out = Path.of(cfg.require("out"));
         Files.createDirectories(out);
         Path ckpt = out.resolve("checkpoint.bin");

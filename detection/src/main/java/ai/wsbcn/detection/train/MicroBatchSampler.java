@@ -12,7 +12,8 @@ import java.util.Random;
 /**
  * Which images a micro-batch trains on, and its random generator, as pure functions of (seed, micro-batch index):
  * image {@code t = micro * imagesPerBatch + i} of the run is position {@code t % size} of epoch {@code t / size}'s
- * seeded shuffle ({@link EpochOrder}). A resumed run therefore sees exactly the images, flips and sampler draws of an uninterrupted one.
+ * seeded shuffle ({@link EpochOrder}). A resumed run therefore sees exactly the images, flips and sampler draws of an
+ * uninterrupted one.
  */
 final class MicroBatchSampler {
 

@@ -81,6 +81,23 @@ class DetectionTrainerTest {
         }
     }
 
+    /** A training set whose images all lack annotations stops with the annotation file's name, before any work. */
+    @Test
+    void anEmptyTrainingSetNamesTheAnnotationFile() throws Exception {
+        Path ann = dir.resolve("empty.json");
+        Files.writeString(ann, "{\"images\": [{\"id\": 1, \"file_name\": \"a.jpg\", \"width\": 32, \"height\": 32}],"
+                + " \"annotations\": [], \"categories\": [{\"id\": 1, \"name\": \"x\"}]}");
+        CocoSamples empty = CocoSamples.open(dir, ann, true, true);
+        assertEquals(0, empty.size());
+        try (NDManager m = NDManager.newBaseManager("PyTorch")) {
+            DetectionTrainConfig c = tiny(dir, dir.resolve("e")).set("ann", ann.toString(), "test");
+            ai.wsbcn.util.InvalidInputException e = org.junit.jupiter.api.Assertions.assertThrows(
+                    ai.wsbcn.util.InvalidInputException.class, () -> new DetectionTrainer(c, empty, null, m, null)
+                            .train(0));
+            assertTrue(e.getMessage().startsWith(ann + ": no image with a usable annotation"), e.getMessage());
+        }
+    }
+
     private static Map<String, float[]> params(DetectionTrainer t) {
         Map<String, float[]> out = new java.util.TreeMap<>();
         for (Map.Entry<String, Parameter> e : t.model().namedParameters().entrySet()) {

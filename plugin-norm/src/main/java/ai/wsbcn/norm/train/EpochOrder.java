@@ -33,7 +33,8 @@ public final class EpochOrder {
     /** Epoch {@code epoch}'s shuffle of {@code 0..size-1} (do not modify it). */
     public synchronized int[] order(long epoch) {
         if (epoch != cachedEpoch) {
-            cachedOrder = Seeds.shuffledIndices(size, new Random(Seeds.murmurMix(seed ^ (epoch * 0xBF58476D1CE4E5B9L))));
+            cachedOrder = Seeds.shuffledIndices(size,
+                    new Random(Seeds.murmurMix(seed ^ (epoch * 0xBF58476D1CE4E5B9L))));
             cachedEpoch = epoch;
         }
         return cachedOrder;

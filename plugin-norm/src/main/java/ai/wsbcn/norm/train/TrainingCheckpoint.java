@@ -34,7 +34,8 @@ public final class TrainingCheckpoint {
     private TrainingCheckpoint() {}
 
     /** Writes model, optimizer and {@code meta} to {@code file} atomically. */
-    public static void save(Path file, Block model, OptimizerState optimizer, Map<String, String> meta) throws IOException {
+    public static void save(Path file, Block model, OptimizerState optimizer, Map<String, String> meta)
+            throws IOException {
         byte[] optimizerState = optimizer.saveState(model);
         AtomicFiles.write(file, raw -> {
             DataOutputStream out = new DataOutputStream(raw);

@@ -65,9 +65,26 @@ class ResNetStepBenchmarkTest {
                 && lines[3].contains("1.250 [1.000-2.000]") && lines[3].contains("0.900x [0.800-1.000]"), lines[3]);
     }
 
+    /**
+     * Every step sets the property to its slot's value: with one warm-up and two rounds of two slots the values set
+     * are on, off (warm-up), then on, off and off, on (the order rotates per round), then the old value restored.
+     */
     @Test
     void abModeStepsEachModelUnderBothSettingsAndRestoresTheProperty() {
         String property = "wsbcn.test.abProbe";
+        java.util.Properties original = System.getProperties();
+        List<String> set = new java.util.ArrayList<>();
+        java.util.Properties recording = new java.util.Properties() {
+            @Override
+            public synchronized Object setProperty(String key, String value) {
+                if (property.equals(key)) {
+                    set.add(value);
+                }
+                return super.setProperty(key, value);
+            }
+        };
+        recording.putAll(original);
+        System.setProperties(recording);
         System.setProperty(property, "before");
         try (NDManager m = TestEngines.manager(TestEngines.names().findFirst().orElseThrow())) {
             Map<String, double[]> s = new ResNetStepBenchmark("resnet8", 2, 1, List.of("gn"),
@@ -78,8 +95,10 @@ class ResNetStepBenchmarkTest {
                 assertEquals(2, t.length);
                 assertTrue(t[0] > 0 && t[1] > 0);
             }
+            assertEquals(List.of("before", "1", "2", "1", "2", "2", "1", "before"), set);
             assertEquals("before", System.getProperty(property));
         } finally {
+            System.setProperties(original);
             System.clearProperty(property);
         }
     }

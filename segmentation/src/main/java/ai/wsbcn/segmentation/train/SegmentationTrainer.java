@@ -61,7 +61,6 @@ public final class SegmentationTrainer {
     private final TrainConfig cfg;
     private final NDManager manager;
     private final PrintStream progress;
-    private EpochOrder order;
 
     public SegmentationTrainer(Block model, ModelSpec spec, TrainingSet data, TrainConfig cfg, NDManager manager,
                                PrintStream progress) {
@@ -117,8 +116,8 @@ public final class SegmentationTrainer {
         long tStart = System.nanoTime();
         try (CsvLog csv = start > 0 ? CsvLog.resume(csvFile, start + 1L, columns) : CsvLog.create(csvFile, columns);
                 Prefetcher<HostBatch> batches = new Prefetcher<>("seg-loader")) {
-            order = new EpochOrder(cfg.seed, data.size());
-            batches.start((long) start * cfg.iterSize, Long.MAX_VALUE, micro -> load(micro, augment, norm));
+            EpochOrder order = new EpochOrder(cfg.seed, data.size());
+            batches.start((long) start * cfg.iterSize, Long.MAX_VALUE, micro -> load(micro, order, augment, norm));
             TransientArrays janitor = new TransientArrays(manager);
             for (int step = start; step < end; step++) {
                 long tStep = System.nanoTime();
@@ -187,7 +186,7 @@ public final class SegmentationTrainer {
         }
     }
 
-    private HostBatch load(long microIndex, RandomScaleCropFlip augment, ImageNormalizer norm) {
+    private HostBatch load(long microIndex, EpochOrder order, RandomScaleCropFlip augment, ImageNormalizer norm) {
         int n = cfg.batch;
         int hw = cfg.crop * cfg.crop;
         float[] images = new float[n * 3 * hw];

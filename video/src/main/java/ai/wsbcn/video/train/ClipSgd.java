@@ -115,10 +115,10 @@ public final class ClipSgd implements OptimizerState {
     }
 
     /**
-     * Writes the momentum buffers (in parameter order, with names, so a mismatch is caught on load) as held, each
-     * with its scale ({@link MomentumBuffer}), so that a resumed run is bit for bit the uninterrupted one.
+     * The momentum buffers (in parameter order, with names, so a mismatch is caught on load) as held, each with its
+     * scale ({@link MomentumBuffer}), so that a resumed run is bit for bit the uninterrupted one. {@code model} is the
+     * block this optimizer was made for.
      */
-    /** The momentum buffers, by parameter name ({@code model} is the block this optimizer was made for). */
     @Override
     public byte[] saveState(Block model) {
         java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();

@@ -258,8 +258,8 @@ public final class VideoTrainer {
                     MicroBatchStep.Result r = MicroBatchStep.run(net, manager, x,
                             new Shape(clipsPerBatch).addAll(clip), oneHot, classes, 1f / iterSize);
                     sgd.accumulate(heldWeights);
-                    if (k == 0) {
-                        held.accumulateFromNextBackward();
+                    if (k == 0 && iterSize > 1) {
+                        held.accumulateFromNextBackward(); // one call per convolution: only when more follow
                     }
                     loss += r.loss() / iterSize;
                     correct += countTop1(r.scores(), labels, classes);

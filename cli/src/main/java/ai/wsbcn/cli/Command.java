@@ -23,6 +23,14 @@ public interface Command {
     /** Flags of this command; the global ones ({@code --engine}, {@code --verbose}, {@code --help}) are added. */
     Options options();
 
+    /**
+     * Whether the command takes {@code --config FILE} (its own flags from a JSON or YAML file) and records the flags
+     * of each run in {@code OUT/config.json} ({@link ConfigFile}); the training commands do.
+     */
+    default boolean acceptsConfigFile() {
+        return false;
+    }
+
     /** Runs the command and returns the process exit status. */
     int run(CommandLine cl) throws Exception;
 }

@@ -9,6 +9,7 @@ import org.apache.commons.cli.Options;
 import org.apache.commons.cli.ParseException;
 
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -50,12 +51,24 @@ public final class Main {
         }
         String[] rest = Arrays.copyOfRange(args, used, args.length);
         Options options = withGlobalOptions(command.options());
+        if (command.acceptsConfigFile()) {
+            options.addOption(ConfigFile.option());
+        }
         boolean verbose = Arrays.asList(rest).contains("--verbose");
+        ConfigFile.Recorded recorded = null;
         try {
             CommandLine cl = new DefaultParser().parse(options, rest);
             if (cl.hasOption("help")) {
                 printHelp(command, options);
                 return 0;
+            }
+            if (command.acceptsConfigFile()) {
+                Path settings = ConfigFile.source(cl);
+                if (settings != null) {
+                    cl = new DefaultParser().parse(options,
+                            ConfigFile.merge(options, cl, rest, settings, command.path()));
+                }
+                recorded = ConfigFile.record(cl);
             }
             applyEngine(cl.getOptionValue("engine"));
             return command.run(cl);
@@ -64,6 +77,7 @@ public final class Main {
             System.err.println("run 'wsbcn " + command.path() + " --help' for the flags");
             return EXIT_USAGE;
         } catch (InvalidInputException e) {
+            undo(recorded);
             System.err.println("wsbcn " + command.path() + ": " + e.getMessage());
             if (verbose) {
                 e.printStackTrace();
@@ -77,6 +91,16 @@ public final class Main {
                 System.err.println("(run again with --verbose for the stack trace)");
             }
             return 1;
+        }
+    }
+
+    private static void undo(ConfigFile.Recorded recorded) {
+        if (recorded != null) {
+            try {
+                recorded.undo();
+            } catch (java.io.IOException e) {
+                System.err.println("wsbcn: could not restore " + recorded.file() + " (" + e.getMessage() + ")");
+            }
         }
     }
 

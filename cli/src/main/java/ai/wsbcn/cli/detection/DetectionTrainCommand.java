@@ -67,8 +67,13 @@ public final class DetectionTrainCommand implements Command {
         try (NDManager m = DetectionFlags.manager(cl, false)) {
             DetectionTrainer t = new DetectionTrainer(c, train, val, m, System.out);
             DetectionTrainer.Outcome o = t.train(0);
-            System.out.printf(Locale.ROOT, "trained steps %d..%d, loss %.4f -> %.4f, %.3f s/step; checkpoint %s%n",
-                    o.startStep(), o.endStep(), o.firstLoss(), o.lastLoss(), o.secondsPerStep(), o.checkpoint());
+            if (o.startStep() >= o.endStep()) {
+                System.out.printf(Locale.ROOT, "nothing to train: the run is complete at step %d; checkpoint %s%n",
+                        o.endStep(), o.checkpoint());
+            } else {
+                System.out.printf(Locale.ROOT, "trained steps %d..%d, loss %.4f -> %.4f, %.3f s/step; checkpoint %s%n",
+                        o.startStep(), o.endStep(), o.firstLoss(), o.lastLoss(), o.secondsPerStep(), o.checkpoint());
+            }
             if (val != null) {
                 DetectionEvaluator.Result r = DetectionEvaluator.run(t.model(), m, val, 0,
                         Path.of(c.get("out")).resolve("val_results.json"), System.out);

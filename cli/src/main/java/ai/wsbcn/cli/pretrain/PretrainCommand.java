@@ -39,8 +39,13 @@ public final class PretrainCommand implements Command {
 
     @Override
     public String usage() {
-        return "--out DIR [--dataset fashion-mnist|mnist|imagefolder] [--data DIR] [--arch resnet8] [--norm gn+ws]"
-                + " [--micro-batch 1] [--iter-size 32] [--samples 28800] [--lr 0.1] [options]";
+        return "--out DIR [--config FILE] [--dataset fashion-mnist|mnist|imagefolder] [--data DIR] [--arch resnet8]"
+                + " [--norm gn+ws] [--micro-batch 1] [--iter-size 32] [--samples 28800] [--lr 0.1] [options]";
+    }
+
+    @Override
+    public boolean acceptsConfigFile() {
+        return true;
     }
 
     @Override
@@ -133,6 +138,11 @@ public final class PretrainCommand implements Command {
                     m.getEngine().getEngineName());
             PretrainResult r = pretrainer.train(m, train, test);
             if (Double.isNaN(r.top1Error())) {
+                return 0;
+            }
+            if (Double.isNaN(r.lastLoss())) { // a resumed run that was complete: evaluated, nothing trained
+                System.out.printf(Locale.ROOT, "test error %.2f%% (top-5 %.2f%%) after %d updates; nothing to"
+                        + " train: the run is complete%n", r.top1Error(), r.top5Error(), r.updates());
                 return 0;
             }
             System.out.printf(Locale.ROOT, "test error %.2f%% (top-5 %.2f%%), %d updates in %.1f s (%.2f ms per"

@@ -40,8 +40,13 @@ public final class SegmentationTrainCommand implements Command {
 
     @Override
     public String usage() {
-        return "--data VOC_ROOT --out DIR [--split train_aug] [--norm bcn+ws] [--backbone resnet101] [--batch 1]"
-                + " [--iter-size 1] [--iters 30000] [--lr 0.007] [--crop 513] [--resume]";
+        return "--data VOC_ROOT --out DIR [--config FILE] [--split train_aug] [--norm bcn+ws] [--backbone resnet101]"
+                + " [--batch 1] [--iter-size 1] [--iters 30000] [--lr 0.007] [--crop 513] [--resume]";
+    }
+
+    @Override
+    public boolean acceptsConfigFile() {
+        return true;
     }
 
     @Override
@@ -114,8 +119,9 @@ public final class SegmentationTrainCommand implements Command {
         if (cl.hasOption("multi-grid")) {
             spec = spec.withMultiGrid(Flags.intList(cl, "multi-grid", null));
         }
-        if (cl.hasOption("resume") && Files.isRegularFile(out.resolve("model.json"))) {
-            spec = ModelSpec.fromJson(Files.readString(out.resolve("model.json")), out.resolve("model.json").toString());
+        Path savedSpec = out.resolve("model.json");
+        if (cl.hasOption("resume") && Files.isRegularFile(savedSpec)) {
+            spec = ModelSpec.fromJson(Files.readString(savedSpec), savedSpec.toString());
         }
         TrainConfig cfg = TrainConfig.builder().setOutDir(out).optBackboneWeights(backboneWeights)
                 .optIters(Flags.intFlag(cl, "iters", 30000, 1))
@@ -134,9 +140,14 @@ public final class SegmentationTrainCommand implements Command {
                     train.listFile(), cfg, manager.getEngine().getEngineName());
             TrainResult r = new SegmentationTrainer(model, spec, TrainingSet.of(train), cfg, manager, System.err)
                     .train();
-            System.out.printf(Locale.ROOT, "trained steps %d..%d, %.3f s/step, loss %.4f -> %.4f; checkpoint %s%n",
-                    r.startStep(), r.steps(), r.secondsPerStep(), r.firstLoss(), r.lastLoss(),
-                    out.resolve("checkpoint.bin"));
+            if (r.startStep() >= r.steps()) {
+                System.out.printf(Locale.ROOT, "nothing to train: the run is complete at step %d; checkpoint %s%n",
+                        r.steps(), out.resolve("checkpoint.bin"));
+            } else {
+                System.out.printf(Locale.ROOT, "trained steps %d..%d, %.3f s/step, loss %.4f -> %.4f; checkpoint %s%n",
+                        r.startStep(), r.steps(), r.secondsPerStep(), r.firstLoss(), r.lastLoss(),
+                        out.resolve("checkpoint.bin"));
+            }
         }
         return 0;
     }

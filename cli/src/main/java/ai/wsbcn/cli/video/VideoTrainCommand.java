@@ -41,8 +41,13 @@ public final class VideoTrainCommand implements Command {
 
     @Override
     public String usage() {
-        return "--data SS_ROOT --norm SPEC --backbone NAME --out DIR [--clips-per-batch 8] [--iter-size 1]"
+        return "--data SS_ROOT --norm SPEC --backbone NAME --out DIR [--config FILE] [--clips-per-batch 8]"
                 + " [--epochs 45] [--lr 0.0125] [--lr-steps 26,36] [--resume] [options]";
+    }
+
+    @Override
+    public boolean acceptsConfigFile() {
+        return true;
     }
 
     @Override
@@ -157,8 +162,12 @@ public final class VideoTrainCommand implements Command {
         try (NDManager m = Engine.getInstance().newBaseManager()) {
             r = trainer.train(m);
         }
-        System.out.printf(Locale.ROOT, "trained %d steps in %.1f s; last epoch loss %.4f%n", r.steps(), r.seconds(),
-                r.lastEpochLoss());
+        if (r.startStep() >= r.steps()) {
+            System.out.printf(Locale.ROOT, "nothing to train: the run is complete at step %d%n", r.steps());
+        } else {
+            System.out.printf(Locale.ROOT, "trained %d steps in %.1f s; last epoch loss %.4f%n", r.steps(),
+                    r.seconds(), r.lastEpochLoss());
+        }
         if (r.evaluation() != null) {
             r.evaluation().lines(false).forEach(System.out::println);
         }

@@ -31,6 +31,9 @@ class DetectionCommandsTest {
         assertEquals(0, train.status(), train.err() + train.out());
         String cfg = Files.readString(out.resolve("config.json"));
         assertTrue(cfg.contains("\"lr\": \"0.01\"") && cfg.contains("\"width\": \"8\""), cfg);
+        CliRun finished = CliRun.of("detection", "train", "--engine", "pytorch", "--out", out.toString(), "--resume");
+        assertEquals(0, finished.status(), finished.err() + finished.out());
+        assertTrue(finished.out().contains("nothing to train: the run is complete at step 2"), finished.out());
         CliRun eval = CliRun.of("detection", "eval", "--engine", "pytorch", "--checkpoint", out.toString(),
                 "--data", l.imageDir(SyntheticShapes.Split.VAL).toString(),
                 "--ann", l.annotations(SyntheticShapes.Split.VAL).toString());

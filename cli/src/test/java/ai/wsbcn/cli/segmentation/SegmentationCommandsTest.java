@@ -74,4 +74,38 @@ class SegmentationCommandsTest {
         assertEquals(2, badNorm.status());
         assertTrue(badNorm.err().contains("--norm"), badNorm.err());
     }
+
+    @Test
+    void aYamlConfigThenResumeWithTheSavedFlags(@TempDir Path dir) throws IOException {
+        Path data = dir.resolve("voc");
+        SyntheticVoc.builder().optImageSize(40, 32).optImagesPerSplit(3, 1).optAugLayout(true).build().write(data);
+        Path cfg = dir.resolve("deeplab.yaml");
+        Files.writeString(cfg, "data: " + data + "\nnorm: gn+ws\nbackbone: tiny\nnum_classes: 6\niters: 99\n"
+                + "crop: 32\nlr: 0.01\nlog-every: 1\ncheckpoint-every: 1\n");
+        Path out = dir.resolve("run");
+        // the flag wins over the file's 99 iterations; --stop-at belongs to this invocation only
+        CliRun first = run("segmentation", "train", "--config", cfg.toString(), "--out", out.toString(), "--iters",
+                "3", "--stop-at", "2");
+        assertEquals(0, first.status(), first.err());
+        assertTrue(first.out().startsWith("trained steps 0..2"), first.out());
+        JsonObject saved = JsonParser.parseString(Files.readString(out.resolve("config.json"))).getAsJsonObject();
+        assertEquals("3", saved.get("iters").getAsString());
+        assertEquals(data.toString(), saved.get("data").getAsString());
+        assertEquals("gn+ws", saved.get("norm").getAsString());
+        assertTrue(!saved.has("stop-at") && !saved.has("config") && !saved.has("resume"), saved.toString());
+
+        // --resume alone takes the run's own flags from OUT/config.json
+        CliRun resumed = run("segmentation", "train", "--out", out.toString(), "--resume");
+        assertEquals(0, resumed.status(), resumed.err());
+        assertTrue(resumed.out().startsWith("trained steps 2..3"), resumed.out());
+        assertEquals(4, Files.readAllLines(out.resolve("train_log.csv")).size());
+        CliRun finished = run("segmentation", "train", "--out", out.toString(), "--resume");
+        assertEquals(0, finished.status(), finished.err());
+        assertTrue(finished.out().startsWith("nothing to train: the run is complete at step 3"), finished.out());
+
+        Files.writeString(cfg, "nrom: gn\n");
+        CliRun unknown = run("segmentation", "train", "--config", cfg.toString(), "--out", out.toString());
+        assertEquals(2, unknown.status());
+        assertTrue(unknown.err().contains(cfg + ": nrom: not a flag of 'wsbcn segmentation train'"), unknown.err());
+    }
 }

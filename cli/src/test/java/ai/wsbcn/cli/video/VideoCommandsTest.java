@@ -54,6 +54,14 @@ class VideoCommandsTest {
         // the evaluation the training run did at its end is the same computation
         String last = Files.readAllLines(model.resolve("eval_log.csv")).get(1);
         assertEquals(top1, Double.parseDouble(last.split(",")[2]), 1e-6);
+
+        // the run's flags were saved; --resume alone finds them and, the run being complete, trains nothing
+        JsonObject saved = JsonParser.parseString(Files.readString(model.resolve("config.json"))).getAsJsonObject();
+        assertEquals("resnet8w8", saved.get("backbone").getAsString());
+        CliRun again = run("video", "train", "--out", model.toString(), "--resume", "--no-eval");
+        assertEquals(0, again.status(), again.err());
+        assertTrue(again.out().startsWith("nothing to train: the run is complete at step 4"), again.out());
+        assertEquals(1 + 4, Files.readAllLines(model.resolve("train_log.csv")).size(), "no step added");
     }
 
     @Test

@@ -2,20 +2,13 @@ package ai.wsbcn.detection.train;
 
 import ai.wsbcn.util.AtomicFiles;
 import ai.wsbcn.util.InvalidInputException;
+import ai.wsbcn.util.SettingsFile;
 
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
-import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
-
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -82,50 +75,10 @@ public final class DetectionTrainConfig {
         return new DetectionTrainConfig(new LinkedHashMap<>(DEFAULTS));
     }
 
-    /** Defaults overlaid by a JSON ({@code .json}) or YAML (any other extension) file. */
+    /** Defaults overlaid by a JSON ({@code .json}) or YAML (any other extension) file ({@link SettingsFile}). */
     public static DetectionTrainConfig load(Path file) {
         DetectionTrainConfig c = defaults();
-        if (!Files.isRegularFile(file)) {
-            throw new InvalidInputException(file + ": config file not found");
-        }
-        Map<String, Object> raw;
-        try {
-            String text = Files.readString(file, StandardCharsets.UTF_8);
-            if (file.getFileName().toString().toLowerCase().endsWith(".json")) {
-                JsonElement e = JsonParser.parseString(text);
-                if (!e.isJsonObject()) {
-                    throw new InvalidInputException(file + ": expected a JSON object of settings");
-                }
-                raw = new LinkedHashMap<>();
-                for (Map.Entry<String, JsonElement> en : e.getAsJsonObject().entrySet()) {
-                    JsonElement v = en.getValue();
-                    raw.put(en.getKey(), v.isJsonNull() ? null
-                            : v.isJsonPrimitive() ? v.getAsJsonPrimitive().getAsString() : v);
-                }
-            } else {
-                Object o = new Yaml(new SafeConstructor(new LoaderOptions())).load(text);
-                if (o == null) {
-                    raw = Map.of();
-                } else if (o instanceof Map<?, ?> m) {
-                    raw = new LinkedHashMap<>();
-                    m.forEach((k, v) -> raw.put(String.valueOf(k), v));
-                } else {
-                    throw new InvalidInputException(file + ": expected a YAML mapping of settings");
-                }
-            }
-        } catch (IOException e) {
-            throw new InvalidInputException(file + ": cannot read (" + e.getMessage() + ")");
-        } catch (com.google.gson.JsonParseException | org.yaml.snakeyaml.error.YAMLException e) {
-            throw new InvalidInputException(file + ": not valid " + (file.toString().endsWith(".json") ? "JSON"
-                    : "YAML") + " (" + e.getMessage().lines().findFirst().orElse("") + ")");
-        }
-        for (Map.Entry<String, Object> en : raw.entrySet()) {
-            Object v = en.getValue();
-            if (v instanceof Map || v instanceof Iterable || v instanceof JsonElement) {
-                throw new InvalidInputException(file + ": " + en.getKey() + ": expected a single value");
-            }
-            c.set(en.getKey(), v == null ? null : String.valueOf(v), file.toString());
-        }
+        SettingsFile.read(file).forEach((key, value) -> c.set(key, value, file.toString()));
         return c;
     }
 

@@ -4,7 +4,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-/** Hand-computed values; tolerance 1e-7 relative (float rounding of the returned rate). */
+/** Hand-computed values; tolerance 1e-6 relative (float rounding of the returned rate). */
 class LrScheduleTest {
 
     private static void near(double expected, float actual) {

@@ -122,6 +122,13 @@ public final class ClassificationPretrainer {
                         + meta.get("config") + "), not " + configKey());
             }
             start = sgd.updateIndex();
+            if (start >= total) {
+                // nothing to train: the summary of the run that finished stays as it was written
+                console.printf(Locale.ROOT, "%s: the run is complete (update %d of %d); evaluating only%n",
+                        checkpoint, start, total);
+                double[] errors = evaluate(manager, net, new ParameterStore(manager, false), test);
+                return new PretrainResult(errors[0], errors[1], total, 0, 0, Float.NaN);
+            }
             console.printf(Locale.ROOT, "resuming at update %d of %d from %s%n", start, total, checkpoint);
         }
         MicroBatchTrainer trainer = MicroBatchTrainer.builder().setModel(net).setOptimizer(sgd)

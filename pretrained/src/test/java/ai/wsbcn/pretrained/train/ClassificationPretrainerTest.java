@@ -59,6 +59,14 @@ class ClassificationPretrainerTest {
             assertArrayEquals(parameterSection(dir.resolve("a/checkpoint.bin")),
                     parameterSection(dir.resolve("b/checkpoint.bin")), "final parameters (incl. BCN estimates)");
             assertTrue(Files.readString(dir.resolve("a/summary.json")).contains("\"test_error\""));
+
+            // resuming a finished run trains nothing, gives the same test error and keeps the run's summary
+            String summary = Files.readString(dir.resolve("b/summary.json"));
+            PretrainResult again = b.build().train(m, data, data);
+            assertEquals(resumed.top1Error(), again.top1Error(), "test error of the finished run");
+            assertEquals(0.0, again.seconds());
+            assertEquals(summary, Files.readString(dir.resolve("b/summary.json")));
+            assertEquals(logB, Files.readAllLines(dir.resolve("b/log.csv")));
         }
     }
 

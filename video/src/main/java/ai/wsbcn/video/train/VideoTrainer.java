@@ -212,7 +212,7 @@ public final class VideoTrainer {
         if (outDir != null) {
             spec.save(outDir, net);
         }
-        return new TrainResult(step, lastEpochLoss, firstEpochLoss, lastEval, (System.nanoTime() - t0) / 1e9);
+        return new TrainResult(firstStep, step, lastEpochLoss, firstEpochLoss, lastEval, (System.nanoTime() - t0) / 1e9);
     }
 
     /**

@@ -1,0 +1,102 @@
+package ai.wsbcn.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.wsbcn.util.InvalidInputException;
+
+import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.DefaultParser;
+import org.apache.commons.cli.Option;
+import org.apache.commons.cli.Options;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+class ConfigFileTest {
+
+    @TempDir
+    Path dir;
+
+    private static Options options() {
+        Options o = new Options();
+        o.addOption(Option.builder().longOpt("out").hasArg().build());
+        o.addOption(Option.builder().longOpt("iter-size").hasArg().build());
+        o.addOption(Option.builder().longOpt("lr").hasArg().build());
+        o.addOption(Option.builder().longOpt("no-shift").build());
+        o.addOption(Option.builder().longOpt("no-eval").build());
+        o.addOption(Option.builder().longOpt("resume").build());
+        o.addOption(ConfigFile.option());
+        return o;
+    }
+
+    private static CommandLine parse(Options o, String... args) throws Exception {
+        return new DefaultParser().parse(o, args);
+    }
+
+    @Test
+    void fileSettingsFillOnlyWhatTheCommandLineLeavesOut() throws Exception {
+        Path f = dir.resolve("c.yaml");
+        Files.writeString(f, "iter_size: 4\nlr: 0.5\nno-shift: true\nno-eval: false\nout: null\n");
+        Options o = options();
+        String[] args = {"--lr", "0.1", "--config", f.toString()};
+        String[] merged = ConfigFile.merge(o, parse(o, args), args, f, "video train");
+        assertArrayEquals(new String[] {"--lr", "0.1", "--config", f.toString(), "--iter-size", "4", "--no-shift"},
+                merged);
+    }
+
+    @Test
+    void badKeysAndBooleansNameTheFile() throws Exception {
+        Options o = options();
+        Path unknown = dir.resolve("u.json");
+        Files.writeString(unknown, "{\"iter-sizes\": 4}");
+        String m = assertThrows(InvalidInputException.class,
+                () -> ConfigFile.merge(o, parse(o), new String[0], unknown, "video train")).getMessage();
+        assertEquals(unknown + ": iter-sizes: not a flag of 'wsbcn video train' (run 'wsbcn video train --help'"
+                + " for its flags)", m);
+        Path nested = dir.resolve("n.json");
+        Files.writeString(nested, "{\"config\": \"other.json\"}");
+        m = assertThrows(InvalidInputException.class,
+                () -> ConfigFile.merge(o, parse(o), new String[0], nested, "video train")).getMessage();
+        assertTrue(m.startsWith(nested + ": config: not a flag"), m);
+        Path yes = dir.resolve("b.yaml");
+        Files.writeString(yes, "no-shift: maybe\n");
+        m = assertThrows(InvalidInputException.class,
+                () -> ConfigFile.merge(o, parse(o), new String[0], yes, "video train")).getMessage();
+        assertEquals(yes + ": no-shift: expected true or false, got 'maybe'", m);
+    }
+
+    @Test
+    void aRunRecordsItsFlagsAndResumeReadsThem() throws Exception {
+        Options o = options();
+        Path out = dir.resolve("run");
+        CommandLine cl = parse(o, "--out", out.toString(), "--lr", "0.1", "--no-shift", "--resume");
+        assertNull(ConfigFile.source(cl)); // nothing saved yet
+        ConfigFile.Recorded first = ConfigFile.record(cl);
+        Path saved = first.file();
+        assertEquals(out.resolve("config.json"), saved);
+        assertEquals("{\n  \"out\": \"" + out + "\",\n  \"lr\": \"0.1\",\n  \"no-shift\": true\n}\n",
+                Files.readString(saved));
+        assertEquals(saved, ConfigFile.source(cl));
+        // --config wins over the saved file; without --resume nothing is read
+        assertEquals(Path.of("x.yaml"), ConfigFile.source(parse(o, "--out", out.toString(), "--resume", "--config",
+                "x.yaml")));
+        assertNull(ConfigFile.source(parse(o, "--out", out.toString())));
+        // and the recorded file merges back to the same flags
+        String[] back = ConfigFile.merge(o, parse(o, "--resume"), new String[] {"--resume"}, saved, "t");
+        assertArrayEquals(new String[] {"--resume", "--out", out.toString(), "--lr", "0.1", "--no-shift"}, back);
+        assertNull(ConfigFile.record(parse(o, "--lr", "0.1")));
+
+        // a refused run puts back the settings it replaced, and a first run leaves none behind
+        String kept = Files.readString(saved);
+        ConfigFile.record(parse(o, "--out", out.toString(), "--lr", "0.9")).undo();
+        assertEquals(kept, Files.readString(saved));
+        first.undo();
+        assertTrue(!Files.exists(saved));
+    }
+}

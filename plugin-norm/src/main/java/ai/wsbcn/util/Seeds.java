@@ -20,6 +20,16 @@ public final class Seeds {
         return splitMix(seed + 0x9E3779B97F4A7C15L * (1 + epoch) + 0xC2B2AE3D27D4EB4FL * (1 + index));
     }
 
+    /**
+     * The seed of the engine's own generator for update {@code step} of a run seeded {@code seed}. The trainers
+     * reseed the engine with it before every update, so that the draws made inside the network (dropout masks) are
+     * a function of (seed, step) like everything else: a run resumed at step k then draws what an uninterrupted run
+     * draws there. Non-negative, since MXNet takes an {@code int} seed.
+     */
+    public static int engineSeed(long seed, long step) {
+        return (int) (splitMix(seed * 0x9E3779B97F4A7C15L + 0x632BE59BD9B4E019L * (step + 1)) >>> 33);
+    }
+
     /** MurmurHash3's 64-bit finaliser ({@code fmix64}). */
     public static long murmurMix(long z) {
         z = (z ^ (z >>> 33)) * 0xff51afd7ed558ccdL;

@@ -121,6 +121,7 @@ public final class SegmentationTrainer {
             TransientArrays janitor = new TransientArrays(manager);
             for (int step = start; step < end; step++) {
                 long tStep = System.nanoTime();
+                manager.getEngine().setRandomSeed(Seeds.engineSeed(cfg.seed, step)); // the head's dropout masks
                 float lr = sgd.currentLearningRate();
                 float loss;
                 if (step > start) {

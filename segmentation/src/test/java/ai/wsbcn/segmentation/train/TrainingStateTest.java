@@ -39,10 +39,11 @@ class TrainingStateTest {
         assertEquals(counts[0], counts[1], "arrays left after 3 vs 9 steps");
     }
 
+    /** With the head's dropout on, as the command line trains: its masks are drawn per (seed, step) too. */
     @Test
     void resumedRunMatchesUninterruptedRun(@TempDir Path dir) throws IOException {
         try (NDManager m = NDManager.newBaseManager(TestEngines.MXNET)) {
-            ModelSpec spec = TrainingTest.tinySpec("bcn+ws");
+            ModelSpec spec = TrainingTest.tinySpec("bcn+ws").withDropout(0.5f);
             List<SegmentationSample> data = TrainingTest.images(3);
             Path a = dir.resolve("a");
             Path b = dir.resolve("b");

@@ -163,6 +163,7 @@ public final class VideoTrainer {
                     if (sweep) {
                         transients.mark();
                     }
+                    manager.getEngine().setRandomSeed(Seeds.engineSeed(seed, step)); // the dropout masks
                     double[] lossAndTop1 = updater.update(clips, perm, s * iterSize, lr);
                     if (sweep) {
                         transients.sweep();

@@ -31,6 +31,11 @@ public interface Command {
         return false;
     }
 
+    /** The engine the command runs on without {@code --engine}, as its help says it. */
+    default String defaultEngine() {
+        return "mxnet";
+    }
+
     /** Runs the command and returns the process exit status. */
     int run(CommandLine cl) throws Exception;
 }

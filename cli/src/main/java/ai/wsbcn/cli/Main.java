@@ -1,5 +1,6 @@
 package ai.wsbcn.cli;
 
+import ai.wsbcn.norm.InvalidNormException;
 import ai.wsbcn.util.InvalidInputException;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.DefaultParser;
@@ -31,6 +32,7 @@ public final class Main {
 
     /** Runs the command line and returns the exit status (tests call this instead of {@link #main}). */
     public static int run(String[] args) {
+        args = globalFlagsLast(args);
         List<Command> commands = Commands.all();
         Command command = null;
         int used = 0;
@@ -50,7 +52,7 @@ public final class Main {
             return asked ? 0 : EXIT_USAGE;
         }
         String[] rest = Arrays.copyOfRange(args, used, args.length);
-        Options options = withGlobalOptions(command.options());
+        Options options = withGlobalOptions(command.options(), command.defaultEngine());
         if (command.acceptsConfigFile()) {
             options.addOption(ConfigFile.option());
         }
@@ -76,14 +78,16 @@ public final class Main {
             System.err.println("wsbcn " + command.path() + ": " + e.getMessage());
             System.err.println("run 'wsbcn " + command.path() + " --help' for the flags");
             return EXIT_USAGE;
-        } catch (InvalidInputException e) {
-            undo(recorded);
-            System.err.println("wsbcn " + command.path() + ": " + e.getMessage());
-            if (verbose) {
-                e.printStackTrace();
-            }
-            return EXIT_USAGE;
         } catch (Exception | Error e) {
+            String inputError = inputError(e);
+            if (inputError != null) {
+                undo(recorded);
+                System.err.println("wsbcn " + command.path() + ": " + inputError);
+                if (verbose) {
+                    e.printStackTrace();
+                }
+                return EXIT_USAGE;
+            }
             System.err.println("wsbcn " + command.path() + " failed: " + describe(e));
             if (verbose) {
                 e.printStackTrace();
@@ -92,6 +96,24 @@ public final class Main {
             }
             return 1;
         }
+    }
+
+    /**
+     * The message of the bad input behind {@code e}, or null: an {@link InvalidInputException}, or an
+     * {@link InvalidNormException} (a norm string, or a group count that does not divide a layer's channels, found
+     * while the model is built) reported as {@code --norm}'s. Either may arrive wrapped (a loader thread's failure,
+     * say), so the causes are searched.
+     */
+    static String inputError(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof InvalidInputException) {
+                return t.getMessage();
+            }
+            if (t instanceof InvalidNormException) {
+                return "--norm: " + t.getMessage();
+            }
+        }
+        return null;
     }
 
     private static void undo(ConfigFile.Recorded recorded) {
@@ -137,14 +159,42 @@ public final class Main {
         System.setProperty("ai.djl.default_engine", name);
     }
 
-    private static Options withGlobalOptions(Options own) {
+    private static Options withGlobalOptions(Options own, String defaultEngine) {
         Options o = new Options();
         own.getOptions().forEach(o::addOption);
         o.addOption(Option.builder().longOpt("engine").hasArg().argName("mxnet|pytorch")
-                .desc("DJL engine (default mxnet)").build());
+                .desc("DJL engine (default " + defaultEngine + ")").build());
         o.addOption(Option.builder().longOpt("verbose").desc("print stack traces of failures").build());
         o.addOption(Option.builder("h").longOpt("help").desc("show this help").build());
         return o;
+    }
+
+    /**
+     * The global flags given before the sub-command's words ({@code wsbcn --engine pytorch version}) moved after
+     * them, where the sub-command's parser takes them; anything else before the words is left for the usual error.
+     */
+    static String[] globalFlagsLast(String[] args) {
+        List<String> leading = new ArrayList<>();
+        int i = 0;
+        while (i < args.length) {
+            String a = args[i];
+            if (a.equals("--engine") && i + 1 < args.length) {
+                leading.add(a);
+                leading.add(args[i + 1]);
+                i += 2;
+            } else if (a.startsWith("--engine=") || a.equals("--verbose")) {
+                leading.add(a);
+                i++;
+            } else {
+                break;
+            }
+        }
+        if (leading.isEmpty()) {
+            return args;
+        }
+        List<String> out = new ArrayList<>(Arrays.asList(args).subList(i, args.length));
+        out.addAll(leading);
+        return out.toArray(new String[0]);
     }
 
     private static boolean startsWith(String[] args, String[] words) {

@@ -36,7 +36,7 @@ final class ChannelParams {
     static int resolveGroups(int requested, int channels, String layer) {
         int groups = requested == 0 ? Math.max(1, Math.min(32, channels / 4)) : requested;
         if (groups <= 0 || channels % groups != 0) {
-            throw new IllegalArgumentException(layer + ": " + channels + " channels cannot be split into " + groups
+            throw new InvalidNormException(layer + ": " + channels + " channels cannot be split into " + groups
                     + " groups (the channel count must be a multiple of the group count)");
         }
         return groups;

@@ -63,33 +63,38 @@ public final class NormSpec {
     /**
      * Parses a norm string.
      *
-     * @throws IllegalArgumentException naming the string and listing the valid ones
+     * @throws InvalidNormException naming the string and listing the valid ones
      */
     public static NormSpec parse(String text) {
         Objects.requireNonNull(text, "norm string");
         String s = text.trim().toLowerCase(Locale.ROOT).replace(" ", "");
         Matcher m = SYNTAX.matcher(s);
         if (!m.matches()) {
-            throw new IllegalArgumentException("unknown norm '" + text + "'; valid: " + VALID);
+            throw new InvalidNormException("unknown norm '" + text + "'; valid: " + VALID);
         }
         String name = m.group(1);
         Kind kind = name.startsWith("frozen") ? Kind.FROZEN_BN : Kind.valueOf(name.toUpperCase(Locale.ROOT));
         int groups = 0;
         if (m.group(2) != null) {
             if (kind != Kind.GN && kind != Kind.BCN) {
-                throw new IllegalArgumentException("norm '" + text + "': only gn and bcn take a group count; valid: "
+                throw new InvalidNormException("norm '" + text + "': only gn and bcn take a group count; valid: "
                         + VALID);
             }
-            groups = Integer.parseInt(m.group(2));
+            try {
+                groups = Integer.parseInt(m.group(2));
+            } catch (NumberFormatException e) {
+                groups = -1; // more digits than an int holds
+            }
             if (groups <= 0) {
-                throw new IllegalArgumentException("norm '" + text + "': the group count must be positive; valid: " + VALID);
+                throw new InvalidNormException("norm '" + text + "': the group count must be a positive int; valid: "
+                        + VALID);
             }
         }
         boolean ws = m.group(3) != null;
         if (kind == Kind.NONE && ws) {
             // WS without a following norm is what the paper warns against (elimination singularities aside, the
             // scale of activations is then unconstrained); keep it expressible only deliberately, via withWs.
-            throw new IllegalArgumentException("norm '" + text + "': +ws needs a normalisation layer; valid: "
+            throw new InvalidNormException("norm '" + text + "': +ws needs a normalisation layer; valid: "
                     + VALID);
         }
         return new NormSpec(kind, groups, ws, 1e-5f, WsConvention.BIASED_VAR, BatchChannelNorm.Mode.MICRO);

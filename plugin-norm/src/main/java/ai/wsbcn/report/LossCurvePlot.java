@@ -129,5 +129,11 @@ public final class LossCurvePlot {
         g.setColor(color);
         g.setStroke(new BasicStroke(2.2f));
         g.drawPolyline(px, pema, px.length);
+        if (pts.size() < 3) {
+            // a line needs two points; a short run's one or two values are still shown
+            for (int i = 0; i < pts.size(); i++) {
+                g.fillOval(px[i] - 4, praw[i] - 4, 9, 9);
+            }
+        }
     }
 }

@@ -50,7 +50,8 @@ public final class SettingsFile {
         try {
             return json ? fromJson(file, text) : fromYaml(file, text);
         } catch (JsonParseException | YAMLException e) {
-            String first = String.valueOf(e.getMessage()).lines().findFirst().orElse("");
+            String first = e instanceof JsonParseException ? JsonErrors.describe(e)
+                    : String.valueOf(e.getMessage()).lines().findFirst().orElse("");
             throw new InvalidInputException(file + ": not valid " + (json ? "JSON" : "YAML") + " (" + first + ")", e);
         }
     }

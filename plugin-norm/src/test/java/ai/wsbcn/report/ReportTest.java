@@ -64,6 +64,34 @@ class ReportTest {
         assertTrue(coloured > 100, "curves drawn in colour: " + coloured);
     }
 
+    /** A run of one log row still gets a plot with its point on it (a line needs two). */
+    @Test
+    void aSinglePointIsDrawn(@TempDir Path dir) throws Exception {
+        int[] colouredLeftOfLegend = new int[2];
+        for (int points = 0; points < 2; points++) {
+            LossCurvePlot plot = new LossCurvePlot("one row");
+            if (points == 1) {
+                plot.add("loss", 20, 1.5);
+            }
+            Path png = dir.resolve("p" + points + ".png");
+            plot.write(png, 640, 400);
+            BufferedImage img = ImageIO.read(png.toFile());
+            for (int y = 0; y < 400; y++) {
+                for (int x = 0; x < 640 - 150 - 20; x++) { // the legend's swatch sits at the right
+                    int rgb = img.getRGB(x, y) & 0xffffff;
+                    int r = rgb >> 16;
+                    int g = (rgb >> 8) & 0xff;
+                    int b = rgb & 0xff;
+                    if (Math.max(r, Math.max(g, b)) - Math.min(r, Math.min(g, b)) > 60) {
+                        colouredLeftOfLegend[points]++;
+                    }
+                }
+            }
+        }
+        assertEquals(0, colouredLeftOfLegend[0], "an empty plot has no colour");
+        assertTrue(colouredLeftOfLegend[1] > 30, "the point: " + colouredLeftOfLegend[1]);
+    }
+
     @Test
     void progressLineShowsCountsAndFields() {
         ByteArrayOutputStream buf = new ByteArrayOutputStream();

@@ -38,6 +38,11 @@ public final class DemoCommand implements Command {
     }
 
     @Override
+    public String defaultEngine() {
+        return "each demo's own: pytorch for detection, mxnet for the others";
+    }
+
+    @Override
     public Options options() {
         Options o = new Options();
         o.addOption(Option.builder().longOpt("out").hasArg().argName("DIR")

@@ -31,6 +31,11 @@ public final class DemoDetectionCommand implements Command {
     }
 
     @Override
+    public String defaultEngine() {
+        return "pytorch";
+    }
+
+    @Override
     public Options options() {
         Options o = new Options();
         o.addOption(Option.builder().longOpt("out").hasArg().argName("DIR")

@@ -78,6 +78,9 @@ public final class DetectionTrainCommand implements Command {
                 DetectionEvaluator.Result r = DetectionEvaluator.run(t.model(), m, val, 0,
                         Path.of(c.get("out")).resolve("val_results.json"), System.out);
                 DetectionEvaluator.print(r, System.out);
+                if (o.startStep() < o.endStep()) { // a run resumed when complete has its final row already
+                    t.logEvaluation(Path.of(c.get("out")), o.endStep(), r);
+                }
             }
         }
         return 0;

@@ -49,6 +49,11 @@ public final class PretrainCommand implements Command {
     }
 
     @Override
+    public String defaultEngine() {
+        return "pytorch";
+    }
+
+    @Override
     public Options options() {
         Options o = new Options();
         o.addOption(opt("dataset", "NAME", "fashion-mnist (default), mnist (IDX files, gzip or not) or imagefolder"

@@ -23,12 +23,14 @@ public final class PretrainedImportCommand implements Command {
 
     @Override
     public String summary() {
-        return "import a .pth/.pt/.safetensors/.npz checkpoint into the registry (never runs pickled code)";
+        return "import a .pth/.pt/.pth.tar/.safetensors/.npz or DJL .params checkpoint into the registry (never runs"
+                + " pickled code)";
     }
 
     @Override
     public String usage() {
-        return "PATH --name NAME [--arch resnet50] [--norm gn+ws] [--rename FROM=TO ...] [--official-bcn]";
+        return "PATH --name NAME [--arch ARCH] [--norm gn+ws] [--rename FROM=TO ...] [--official-bcn]"
+                + " [--allow-partial]";
     }
 
     @Override
@@ -41,6 +43,8 @@ public final class PretrainedImportCommand implements Command {
                 + " (default gn+ws)").build());
         o.addOption(Option.builder().longOpt("rename").hasArgs().argName("FROM=TO")
                 .desc("regex rename rule for keys (repeatable, first match wins)").build());
+        o.addOption(Option.builder().longOpt("allow-partial").desc("store it even if, with --arch, backbone tensors"
+                + " are missing, extra or of another shape (refused otherwise)").build());
         o.addOption(Option.builder().longOpt("official-bcn").desc("apply the official BCN release's names"
                 + " (bn.weight -> batch_weight, ...)").build());
         return RegistryFlag.with(o);
@@ -60,7 +64,8 @@ public final class PretrainedImportCommand implements Command {
         }
         PretrainedRegistry r = RegistryFlag.registry(cl);
         PretrainedRegistry.ImportResult result = r.importFile(Path.of(cl.getArgList().get(0)),
-                cl.getOptionValue("name"), cl.getOptionValue("arch"), cl.getOptionValue("norm", "gn+ws"), renames);
+                cl.getOptionValue("name"), cl.getOptionValue("arch"), cl.getOptionValue("norm", "gn+ws"), renames,
+                cl.hasOption("allow-partial"));
         System.out.println("imported " + result.entry().name() + " (" + result.entry().tensors() + " tensors, sha256 "
                 + result.entry().sha256() + ") into " + r.dir());
         if (result.report() != null) {

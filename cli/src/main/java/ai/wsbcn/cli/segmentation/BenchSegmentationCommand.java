@@ -30,7 +30,7 @@ public final class BenchSegmentationCommand implements Command {
 
     @Override
     public String usage() {
-        return "[--norms bn,gn+ws,bn+ws,bcn+ws] [--batches 1,2] [--crop 513] [--steps 5] [--backbone resnet18]"
+        return "[--norms bn,gn,gn+ws,bn+ws,bcn+ws] [--batches 1,2] [--crop 513] [--steps 5] [--backbone resnet18]"
                 + " | --eval [--images 1449] [--size 512]";
     }
 

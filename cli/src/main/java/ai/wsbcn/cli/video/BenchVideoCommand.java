@@ -2,7 +2,9 @@ package ai.wsbcn.cli.video;
 
 import ai.wsbcn.cli.Flags;
 import ai.wsbcn.cli.Command;
+import ai.wsbcn.util.EngineKernels;
 import ai.wsbcn.util.InvalidInputException;
+import ai.wsbcn.util.NativeAllocator;
 import ai.wsbcn.video.bench.VideoBenchmark;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Option;
@@ -15,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * {@code wsbcn bench video}: seconds per TSM training step for 1 and 2 clips of 8x224x224 per norm, and peak memory.
@@ -34,7 +37,7 @@ public final class BenchVideoCommand implements Command {
 
     @Override
     public String usage() {
-        return "[--norms bn,gn+ws,bcn+ws] [--clips 1,2] [--backbone resnet50] [--size 224] [--steps 3]";
+        return "[--norms bn] [--clips 1,2] [--backbone resnet50] [--size 224] [--steps 3]";
     }
 
     @Override
@@ -84,6 +87,10 @@ public final class BenchVideoCommand implements Command {
                 rows.add(r);
             }
         }
+        // the forked measurements inherit this process's environment: its engine settings and allocator
+        System.out.printf(Locale.ROOT, "TSM training steps, engine %s, %s, %d cores%n",
+                EngineKernels.label(System.getProperty("ai.djl.default_engine", "MXNet")), NativeAllocator.describe(),
+                Runtime.getRuntime().availableProcessors());
         VideoBenchmark.print(rows, System.out);
         return 0;
     }

@@ -4,6 +4,7 @@ import ai.wsbcn.cli.Flags;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import ai.wsbcn.cli.Command;
+import ai.wsbcn.report.ProgressBar;
 import ai.wsbcn.util.AtomicFiles;
 import ai.wsbcn.video.data.VideoClipDataset;
 import ai.wsbcn.video.data.VideoList;
@@ -79,11 +80,10 @@ public final class VideoEvalCommand implements Command {
         TopKAccuracy acc;
         try (NDManager m = Engine.getInstance().newBaseManager()) {
             TsmNetwork net = TsmModelSpec.load(dir, m);
-            int total = list.size();
-            acc = VideoEvaluator.evaluate(net, m, data, batch, done -> {
-                System.err.printf(Locale.ROOT, "\r%d/%d clips", done, total);
-            });
-            System.err.println();
+            // one line per 5 % when the output is not a terminal (a log file), as every other progress report
+            ProgressBar bar = new ProgressBar("eval", list.size());
+            acc = VideoEvaluator.evaluate(net, m, data, batch, bar::update);
+            bar.finish();
         }
         System.err.printf(Locale.ROOT, "evaluated %d clips in %.1f s%n", acc.clips(), (System.nanoTime() - t0) / 1e9);
         String json = acc.toJson(perClass);

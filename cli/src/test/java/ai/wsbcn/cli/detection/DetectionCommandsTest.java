@@ -11,6 +11,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /** {@code detection train|eval|predict} through the CLI on a tiny synthetic COCO set, plus user errors (exit 2). */
 class DetectionCommandsTest {
@@ -27,13 +28,19 @@ class DetectionCommandsTest {
         CliRun train = CliRun.of("detection", "train", "--engine", "pytorch", "--config", yaml.toString(),
                 "--data", l.imageDir(SyntheticShapes.Split.TRAIN).toString(),
                 "--ann", l.annotations(SyntheticShapes.Split.TRAIN).toString(), "--out", out.toString(),
-                "--iters", "2", "--lr", "0.01");
+                "--iters", "2", "--lr", "0.01", "--val-data", l.imageDir(SyntheticShapes.Split.VAL).toString(),
+                "--val-ann", l.annotations(SyntheticShapes.Split.VAL).toString());
         assertEquals(0, train.status(), train.err() + train.out());
         String cfg = Files.readString(out.resolve("config.json"));
         assertTrue(cfg.contains("\"lr\": \"0.01\"") && cfg.contains("\"width\": \"8\""), cfg);
         CliRun finished = CliRun.of("detection", "train", "--engine", "pytorch", "--out", out.toString(), "--resume");
         assertEquals(0, finished.status(), finished.err() + finished.out());
         assertTrue(finished.out().contains("nothing to train: the run is complete at step 2"), finished.out());
+        // the final evaluation is the log's row for step 2, once
+        List<String> evalLog = Files.readAllLines(out.resolve("eval_log.csv"));
+        assertEquals(2, evalLog.size(), evalLog.toString());
+        assertTrue(evalLog.get(1).startsWith("2,"), evalLog.toString());
+        assertTrue(Files.isRegularFile(out.resolve("loss_curve.png")), "plotted from 2 rows");
         CliRun eval = CliRun.of("detection", "eval", "--engine", "pytorch", "--checkpoint", out.toString(),
                 "--data", l.imageDir(SyntheticShapes.Split.VAL).toString(),
                 "--ann", l.annotations(SyntheticShapes.Split.VAL).toString());

@@ -30,6 +30,19 @@ class PretrainedCommandsTest {
     @Test
     void importListVerifyExport(@TempDir Path dir) throws Exception {
         String reg = dir.resolve("reg").toString();
+        // two of the five rename rules: 24 backbone tensors would be missing, so nothing is registered
+        assertEquals(2, run("pretrained", "import", resource("resnet8_gn_ws.pth").toString(), "--name", "r8",
+                "--arch", "resnet8", "--norm", "gn+ws", "--registry", reg, "--rename", "stem\\.=conv1.",
+                "--rename", "n0\\.=bn1."));
+        assertTrue(out[1].contains("resnet8_gn_ws.pth: does not fit a resnet8 gn+ws") && out[1].contains("missing")
+                && out[1].contains("--allow-partial"), out[1]);
+        assertTrue(!Files.exists(dir.resolve("reg").resolve("r8.safetensors")), "nothing stored");
+        assertEquals(0, run("pretrained", "import", resource("resnet8_gn_ws.pth").toString(), "--name", "r8part",
+                "--arch", "resnet8", "--norm", "gn+ws", "--registry", reg, "--rename", "stem\\.=conv1.",
+                "--rename", "n0\\.=bn1.", "--allow-partial"), out[1]);
+        assertEquals(1, run("pretrained", "verify", "r8part", "--registry", reg), "a partial entry fails verify");
+        assertTrue(out[0].contains("missing in the file"), out[0]);
+
         int status = run("pretrained", "import", resource("resnet8_gn_ws.pth").toString(), "--name", "r8",
                 "--arch", "resnet8", "--norm", "gn+ws", "--registry", reg,
                 "--rename", "stem\\.=conv1.", "--rename", "n0\\.=bn1.", "--rename", "b(\\d)\\.c(\\d)\\.=layer$1.0.conv$2.",

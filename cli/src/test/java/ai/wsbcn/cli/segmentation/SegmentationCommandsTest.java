@@ -73,6 +73,13 @@ class SegmentationCommandsTest {
                 "xx");
         assertEquals(2, badNorm.status());
         assertTrue(badNorm.err().contains("--norm"), badNorm.err());
+        // a group count that only the built model shows to be wrong is a --norm error too, not a crash
+        CliRun badGroups = run("segmentation", "train", "--data", data.toString(), "--out",
+                dir.resolve("g").toString(), "--norm", "gn(7)+ws", "--backbone", "tiny", "--num-classes", "6",
+                "--iters", "1", "--crop", "32");
+        assertEquals(2, badGroups.status(), badGroups.err());
+        assertTrue(badGroups.err().contains("--norm: ") && badGroups.err().contains("cannot be split into 7 groups"),
+                badGroups.err());
     }
 
     @Test

@@ -180,6 +180,9 @@ public final class CocoDetection extends RandomAccessDataset {
             Segmentation s = a.segmentation();
             if (includeMasks && (s == null || s instanceof Segmentation.Invalid)) {
                 String why = s == null ? "missing" : ((Segmentation.Invalid) s).reason();
+                // an invalid segmentation's reason is a whole message, naming the file and the JSON entry again
+                int cut = why.indexOf(": segmentation: ");
+                why = why.startsWith(dataset.source() + ": ") && cut >= 0 ? why.substring(cut + 16) : why;
                 skipped.add(new CocoWarning(dataset.source(), where, "segmentation: " + why + "; skipped"));
                 continue;
             }

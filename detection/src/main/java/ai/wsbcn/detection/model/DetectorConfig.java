@@ -1,6 +1,7 @@
 package ai.wsbcn.detection.model;
 
 import ai.wsbcn.norm.NormSpec;
+import ai.wsbcn.util.JsonErrors;
 import ai.wsbcn.util.InvalidInputException;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
@@ -250,7 +251,7 @@ public final class DetectorConfig {
         try {
             c = GSON.fromJson(json, DetectorConfig.class);
         } catch (JsonParseException e) {
-            throw new InvalidInputException("invalid detector config JSON: " + e.getMessage(), e);
+            throw new InvalidInputException("invalid detector config JSON: " + JsonErrors.describe(e), e);
         }
         if (c == null) {
             throw new InvalidInputException("empty detector config JSON");

@@ -270,7 +270,14 @@ public final class DetectionTrainer {
     }
 
     private void evaluate(Path out, int step) throws IOException {
-        DetectionEvaluator.Result r = DetectionEvaluator.run(model, manager, val, 0, null, null);
+        logEvaluation(out, step, DetectionEvaluator.run(model, manager, val, 0, null, null));
+    }
+
+    /**
+     * Appends an evaluation at {@code step} to {@code out/eval_log.csv} and says it: the periodic ones, and the
+     * final one that the command makes after training (with its results file).
+     */
+    public void logEvaluation(Path out, int step, DetectionEvaluator.Result r) throws IOException {
         Path log = out.resolve("eval_log.csv");
         boolean fresh = !Files.exists(log);
         String line = step + "," + r.boxAp() + "," + r.boxAp50() + "," + r.maskAp() + "\n";
@@ -283,7 +290,7 @@ public final class DetectionTrainer {
     private static void plotLoss(Path csv, Path png, List<String> names) {
         try {
             List<String> lines = Files.readAllLines(csv, StandardCharsets.UTF_8);
-            if (lines.size() < 3) {
+            if (lines.size() < 2) { // a header alone: nothing trained yet
                 return;
             }
             LossCurvePlot plot = new LossCurvePlot("Detection training loss");

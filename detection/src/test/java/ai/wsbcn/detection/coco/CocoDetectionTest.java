@@ -10,6 +10,8 @@ import ai.wsbcn.detection.coco.json.CocoAnnotation;
 import ai.wsbcn.detection.coco.json.CocoCategory;
 import ai.wsbcn.detection.coco.json.CocoDataset;
 import ai.wsbcn.detection.coco.json.CocoImage;
+import ai.wsbcn.detection.coco.json.Segmentation;
+import ai.wsbcn.detection.coco.mask.Rle;
 import ai.wsbcn.detection.data.synthetic.ShapeKind;
 import ai.wsbcn.detection.data.synthetic.SyntheticImage;
 import ai.wsbcn.detection.data.synthetic.SyntheticShapes;
@@ -173,5 +175,21 @@ class CocoDetectionTest {
         assertEquals(0, withMasks.annotations(0).size(), "no masks: skipped when masks are asked for");
         CocoDetection crowd = over(d).optIncludeMasks(false).optIncludeCrowd(true).build();
         assertEquals(2, crowd.annotations(0).size());
+    }
+
+    /** A mask of another size than its image is skipped with one message that names the file once. */
+    @Test
+    void anUnusableMaskIsSkippedWithItsReason() {
+        CocoDataset d = CocoDataset.builder("t.json").addImage(new CocoImage(1, "000001.png", 48, 40))
+                .addCategory(new CocoCategory(1, "x", ""))
+                .addAnnotation(CocoAnnotation.groundTruth(5, 1, 1, new double[] {1, 1, 5, 5}, 25, false,
+                        new Segmentation.UncompressedRle(new Rle(10, 10, new int[] {100}))))
+                .build();
+        CocoDetection ds = over(d).build();
+        assertEquals(0, ds.annotations(0).size());
+        String w = ds.skipped().get(0).toString();
+        assertTrue(w.startsWith("t.json: annotation id 5 (image id 1): segmentation: size [10, 10] differs from the"
+                + " image's [40, 48]") && w.endsWith("; skipped"), w);
+        assertEquals(w.indexOf("t.json"), w.lastIndexOf("t.json"), w);
     }
 }

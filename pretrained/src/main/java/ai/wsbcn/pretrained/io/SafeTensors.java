@@ -1,5 +1,6 @@
 package ai.wsbcn.pretrained.io;
 
+import ai.wsbcn.util.JsonErrors;
 import ai.wsbcn.util.AtomicFiles;
 import ai.wsbcn.util.InvalidInputException;
 import com.google.gson.Gson;
@@ -43,7 +44,7 @@ public final class SafeTensors {
         try {
             header = new Gson().fromJson(new String(json, StandardCharsets.UTF_8), JsonObject.class);
         } catch (JsonParseException e) {
-            throw new InvalidInputException(file + ": safetensors header is not JSON: " + e.getMessage(), e);
+            throw new InvalidInputException(file + ": safetensors header is not JSON: " + JsonErrors.describe(e), e);
         }
         Map<String, TensorData> out = new LinkedHashMap<>();
         for (Map.Entry<String, JsonElement> e : header.entrySet()) {

@@ -80,11 +80,13 @@ public final class PretrainedRegistry {
 
     /**
      * Imports a checkpoint under {@code name}: reads it (refusing anything that is not plain tensors), applies the
-     * rename rules, checks it against the architecture when one is given (non-strict; the report is returned), and
-     * stores it as safetensors.
+     * rename rules, checks it against the architecture when one is given, and stores it as safetensors. A file that
+     * does not fit the architecture (a backbone tensor missing, extra or of another shape; the classifier {@code fc.*}
+     * may differ, since pipelines replace it) is refused unless {@code allowPartial}: a backbone registered with
+     * holes would later train from partly random weights without a word.
      */
-    public ImportResult importFile(Path file, String name, String arch, String norm, List<String> renames)
-            throws IOException {
+    public ImportResult importFile(Path file, String name, String arch, String norm, List<String> renames,
+            boolean allowPartial) throws IOException {
         if (!NAME.matcher(name).matches()) {
             throw new InvalidInputException("--name '" + name + "': use letters, digits, '.', '_' and '-'");
         }
@@ -99,6 +101,10 @@ public final class PretrainedRegistry {
             if (report.loaded() == 0) {
                 throw new InvalidInputException(file + ": no tensor matches a " + arch + " (" + report
                         + "); add --rename rules or check --arch");
+            }
+            if (!allowPartial && !backboneFits(report)) {
+                throw new InvalidInputException(file + ": does not fit a " + arch + " " + spec + " (" + report
+                        + "); add --rename rules, check --arch and --norm, or store it anyway with --allow-partial");
             }
         }
         Files.createDirectories(dir);
@@ -115,6 +121,12 @@ public final class PretrainedRegistry {
         entries.add(entry);
         AtomicFiles.writeString(dir.resolve("index.json"), GSON.toJson(entries));
         return new ImportResult(entry, report);
+    }
+
+    /** Whether every tensor outside the classifier ({@code fc.*}) matched by name and shape. */
+    static boolean backboneFits(LoadReport report) {
+        return java.util.stream.Stream.of(report.missing(), report.unexpected(), report.shapeMismatches())
+                .flatMap(List::stream).allMatch(k -> k.startsWith("fc."));
     }
 
     /** What an import stored and, when an architecture was given, how the tensors matched it. */

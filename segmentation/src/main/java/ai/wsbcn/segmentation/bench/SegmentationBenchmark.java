@@ -10,6 +10,8 @@ import ai.wsbcn.segmentation.train.SegmentationTrainer;
 import ai.wsbcn.segmentation.train.TrainConfig;
 import ai.wsbcn.segmentation.train.TrainResult;
 import ai.wsbcn.segmentation.train.TrainingSet;
+import ai.wsbcn.util.EngineKernels;
+import ai.wsbcn.util.NativeAllocator;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -57,8 +59,9 @@ public final class SegmentationBenchmark {
         for (int i = 0; i < 4; i++) {
             data.add(gen.render(SyntheticVoc.Split.TRAIN, i));
         }
-        out.printf(Locale.ROOT, "DeepLabV3 %s OS%d, 21 classes, crop %dx%d, %d timed steps after %d warm-up, %s, %d"
-                + " cores%n", backbone, outputStride, crop, crop, steps, warmup, manager.getEngine().getEngineName(),
+        out.printf(Locale.ROOT, "DeepLabV3 %s OS%d, 21 classes, crop %dx%d, %d timed steps after %d warm-up, engine %s,"
+                + " %s, %d cores%n", backbone, outputStride, crop, crop, steps, warmup,
+                EngineKernels.label(manager.getEngine().getEngineName()), NativeAllocator.describe(),
                 Runtime.getRuntime().availableProcessors());
         out.printf(Locale.ROOT, "load average at start: %s%n", loadAverage());
         out.printf(Locale.ROOT, "%-10s %6s %14s %14s %14s%n", "norm", "batch", "median s/step", "fastest step",

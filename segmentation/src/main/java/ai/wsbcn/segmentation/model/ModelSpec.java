@@ -1,6 +1,7 @@
 package ai.wsbcn.segmentation.model;
 
 import ai.wsbcn.norm.ConvNorm;
+import ai.wsbcn.util.JsonErrors;
 import ai.wsbcn.util.InvalidInputException;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
@@ -140,7 +141,7 @@ public record ModelSpec(String norm, String backbone, int[] blocks, int[] widths
             }
             return s;
         } catch (JsonParseException e) {
-            throw new InvalidInputException(source + ": not a model spec JSON: " + e.getMessage(), e);
+            throw new InvalidInputException(source + ": not a model spec JSON: " + JsonErrors.describe(e), e);
         }
     }
 

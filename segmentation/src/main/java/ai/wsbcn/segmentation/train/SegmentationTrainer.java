@@ -173,7 +173,7 @@ public final class SegmentationTrainer {
     private static void plotLoss(Path csv, Path png) {
         try {
             List<String> lines = Files.readAllLines(csv, StandardCharsets.UTF_8);
-            if (lines.size() < 3) {
+            if (lines.size() < 2) { // a header alone: nothing trained yet
                 return;
             }
             LossCurvePlot plot = new LossCurvePlot("DeepLabV3 training loss");

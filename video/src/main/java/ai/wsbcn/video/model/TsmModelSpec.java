@@ -8,6 +8,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.initializer.NormalInitializer;
 import ai.djl.training.initializer.XavierInitializer;
 import ai.wsbcn.norm.ConvNorm;
+import ai.wsbcn.util.JsonErrors;
 import ai.wsbcn.util.AtomicFiles;
 import ai.wsbcn.util.InvalidInputException;
 import com.google.gson.Gson;
@@ -89,7 +90,8 @@ public record TsmModelSpec(String backbone, String norm, int segments, int foldD
             return new TsmModelSpec(s.backbone, s.norm, s.segments, s.foldDiv, s.shift, Math.max(1, s.stemStride),
                     s.dropout, s.cropSize, s.scaleSize, s.classes);
         } catch (IOException | JsonParseException e) {
-            throw new InvalidInputException(file + ": cannot read model description (" + e.getMessage() + ")", e);
+            throw new InvalidInputException(file + ": cannot read model description (" + JsonErrors.describe(e) + ")",
+                    e);
         }
     }
 

@@ -1,6 +1,7 @@
 package ai.wsbcn.detection.coco.json;
 
 import ai.wsbcn.detection.coco.mask.Rle;
+import ai.wsbcn.util.JsonErrors;
 import ai.wsbcn.util.InvalidInputException;
 import com.google.gson.stream.JsonReader;
 import com.google.gson.stream.JsonToken;
@@ -44,7 +45,7 @@ final class JsonInput {
             throw new InvalidInputException(file + ": file not found");
         } catch (IOException | IllegalStateException | NumberFormatException e) {
             // truncated or malformed JSON: Gson's message has the line, column and JSON path
-            throw new InvalidInputException(problems.source() + ": not valid JSON: " + e.getMessage(), e);
+            throw new InvalidInputException(problems.source() + ": not valid JSON: " + JsonErrors.describe(e), e);
         }
     }
 

@@ -1,0 +1,52 @@
+package ai.wsbcn.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.wsbcn.norm.InvalidNormException;
+import ai.wsbcn.util.InvalidInputException;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.Locale;
+
+class MainTest {
+
+    @Test
+    void globalFlagsBeforeTheCommandMoveAfterIt() {
+        assertArrayEquals(new String[] {"eval", "coco", "--gt", "g", "--engine", "pytorch", "--verbose"},
+                Main.globalFlagsLast(new String[] {"--engine", "pytorch", "--verbose", "eval", "coco", "--gt", "g"}));
+        assertArrayEquals(new String[] {"version", "--engine=mxnet"},
+                Main.globalFlagsLast(new String[] {"--engine=mxnet", "version"}));
+        String[] untouched = {"version", "--engine", "pytorch"};
+        assertArrayEquals(untouched, Main.globalFlagsLast(untouched));
+        // not a global flag: left in front, where it is reported as an unknown command
+        String[] other = {"--gt", "g", "eval", "coco"};
+        assertArrayEquals(other, Main.globalFlagsLast(other));
+    }
+
+    @Test
+    void theEngineFlagWorksOnEitherSide() {
+        String engine = System.getProperty("ai.djl.default_engine", "MXNet").toLowerCase(Locale.ROOT);
+        CliRun before = CliRun.of("--engine", engine, "--verbose", "version");
+        assertEquals(0, before.status(), before.err());
+        CliRun after = CliRun.of("version", "--engine=" + engine);
+        assertEquals(0, after.status(), after.err());
+        assertEquals(after.out(), before.out());
+        assertTrue(before.out().toLowerCase(Locale.ROOT).contains(engine), before.out());
+        CliRun unknown = CliRun.of("--engine", "tensorflow", "version");
+        assertEquals(2, unknown.status());
+        assertTrue(unknown.err().contains("--engine: unknown engine 'tensorflow'"), unknown.err());
+    }
+
+    @Test
+    void badInputIsFoundBehindWrappersAndNormErrorsNameTheFlag() {
+        assertEquals("a.json: lr: not a number", Main.inputError(new RuntimeException("loader failed",
+                new java.util.concurrent.CompletionException(new InvalidInputException("a.json: lr: not a number")))));
+        assertEquals("--norm: gn(7)+ws: 64 channels cannot be split into 7 groups",
+                Main.inputError(new InvalidNormException("gn(7)+ws: 64 channels cannot be split into 7 groups")));
+        assertNull(Main.inputError(new IllegalStateException("a bug", new IllegalArgumentException("x"))));
+    }
+}

@@ -41,6 +41,11 @@ class DetectionCommandsTest {
         assertEquals(2, evalLog.size(), evalLog.toString());
         assertTrue(evalLog.get(1).startsWith("2,"), evalLog.toString());
         assertTrue(Files.isRegularFile(out.resolve("loss_curve.png")), "plotted from 2 rows");
+        CliRun badNorm = CliRun.of("detection", "train", "--data", l.imageDir(SyntheticShapes.Split.TRAIN).toString(),
+                "--ann", l.annotations(SyntheticShapes.Split.TRAIN).toString(), "--out", dir.resolve("bad").toString(),
+                "--norm", "foo");
+        assertEquals(2, badNorm.status(), badNorm.err());
+        assertTrue(badNorm.err().contains("detection train: --norm: unknown norm 'foo'"), badNorm.err());
         CliRun eval = CliRun.of("detection", "eval", "--engine", "pytorch", "--checkpoint", out.toString(),
                 "--data", l.imageDir(SyntheticShapes.Split.VAL).toString(),
                 "--ann", l.annotations(SyntheticShapes.Split.VAL).toString());

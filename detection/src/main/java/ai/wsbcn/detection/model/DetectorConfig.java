@@ -306,12 +306,9 @@ public final class DetectorConfig {
             return this;
         }
 
+        /** @throws ai.wsbcn.norm.InvalidNormException for a string {@link NormSpec#parse} refuses */
         public Builder setNorm(String norm) {
-            try {
-                c.norm = NormSpec.parse(norm).toString();
-            } catch (IllegalArgumentException e) {
-                throw new InvalidInputException(e.getMessage(), e);
-            }
+            c.norm = NormSpec.parse(norm).toString();
             return this;
         }
 

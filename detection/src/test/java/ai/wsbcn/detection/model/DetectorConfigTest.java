@@ -1,5 +1,6 @@
 package ai.wsbcn.detection.model;
 
+import ai.wsbcn.norm.InvalidNormException;
 import ai.wsbcn.util.InvalidInputException;
 import org.junit.jupiter.api.Test;
 
@@ -63,7 +64,8 @@ class DetectorConfigTest {
 
     @Test
     void invalidInputIsReported() {
-        assertThrows(InvalidInputException.class, () -> DetectorConfig.builder().setNorm("nope"));
+        // a norm string's error is the norm plugin's own, which the command line reports as --norm's
+        assertThrows(InvalidNormException.class, () -> DetectorConfig.builder().setNorm("nope"));
         assertThrows(InvalidInputException.class, () -> DetectorConfig.builder().setNumClasses(0).build());
         assertThrows(InvalidInputException.class, () -> DetectorConfig.fromJson("{\"numClasses\": \"x\"}"));
     }

@@ -1,11 +1,15 @@
 package ai.wsbcn.norm;
 
 import ai.djl.nn.Block;
+import ai.djl.nn.ParallelBlock;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.util.Pair;
 
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -13,7 +17,9 @@ import java.util.Map;
  * swapper's exclusions and logs speak the names users know from {@code state_dict()} ({@code layer1.0.conv1.weight}).
  *
  * <p>DJL stores a child as {@code "%02d" + name} (its position, then the given name): the two-digit position is
- * dropped. Children of a {@link SequentialBlock} are named by their 0-based index, as in {@code nn.Sequential}.
+ * dropped. Children of a {@link SequentialBlock} or a {@link ParallelBlock} are named by their 0-based index, as in
+ * {@code nn.Sequential} (DJL names them after their class, so two branches would otherwise share a name), and so are
+ * any siblings whose names would collide: every parameter gets a name of its own.
  */
 public final class BlockPaths {
 
@@ -35,7 +41,7 @@ public final class BlockPaths {
 
     /** The torch-style name of child number {@code index} (0-based) of {@code parent} stored by DJL as {@code djlName}. */
     public static String childName(Block parent, int index, String djlName) {
-        if (parent instanceof SequentialBlock) {
+        if (parent instanceof SequentialBlock || parent instanceof ParallelBlock) {
             return Integer.toString(index);
         }
         if (djlName.length() > 2 && Character.isDigit(djlName.charAt(0)) && Character.isDigit(djlName.charAt(1))) {
@@ -49,21 +55,40 @@ public final class BlockPaths {
         return prefix.isEmpty() ? name : prefix + "." + name;
     }
 
+    /** The names of {@code parent}'s children in order: {@link #childName}, or the index where names collide. */
+    static List<String> childNames(Block parent) {
+        List<String> names = new ArrayList<>();
+        int i = 0;
+        for (Pair<String, Block> child : parent.getChildren()) {
+            names.add(childName(parent, i++, child.getKey()));
+        }
+        Map<String, Integer> seen = new HashMap<>();
+        names.forEach(n -> seen.merge(n, 1, Integer::sum));
+        for (int k = 0; k < names.size(); k++) {
+            if (seen.get(names.get(k)) > 1) {
+                names.set(k, Integer.toString(k));
+            }
+        }
+        return names;
+    }
+
     private static void collectParameters(Block block, String prefix, Map<String, Parameter> out) {
         for (Pair<String, Parameter> p : block.getDirectParameters()) {
             out.put(join(prefix, p.getKey()), p.getValue());
         }
+        List<String> names = childNames(block);
         int i = 0;
         for (Pair<String, Block> child : block.getChildren()) {
-            collectParameters(child.getValue(), join(prefix, childName(block, i++, child.getKey())), out);
+            collectParameters(child.getValue(), join(prefix, names.get(i++)), out);
         }
     }
 
     private static void collectBlocks(Block block, String prefix, Map<String, Block> out) {
         out.put(prefix, block);
+        List<String> names = childNames(block);
         int i = 0;
         for (Pair<String, Block> child : block.getChildren()) {
-            collectBlocks(child.getValue(), join(prefix, childName(block, i++, child.getKey())), out);
+            collectBlocks(child.getValue(), join(prefix, names.get(i++)), out);
         }
     }
 }

@@ -15,7 +15,9 @@ import ai.wsbcn.util.ArrayOverwrite;
 
 import java.lang.reflect.Field;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 
@@ -24,7 +26,9 @@ import java.util.function.Function;
  * {@code BatchNorm}, {@link BatchNorm2d}, {@link FrozenBatchNorm}) by the spec's norm and, when the spec has WS,
  * every {@link Conv2d} directly followed by a normalisation layer by a {@link WsConv2d}. That is the paper's rule:
  * convolutions producing logits or box deltas have no norm after them and stay plain. Existing conv weights and
- * biases are copied; new norm layers start from their default initialisation.
+ * biases are copied; a batch norm swapped for {@code frozen-bn} or {@code bn} keeps its affine and running
+ * statistics; other new norm layers start from their default initialisation. Excluded paths must name blocks of the
+ * model. The result must be initialised before use (copied values survive {@code initialize}).
  *
  * <p>DJL containers are immutable once built, so {@link SequentialBlock} and {@link ParallelBlock} are rebuilt with
  * the same children order (names are positional, so parameter paths stay the same). {@code LambdaBlock}s have no
@@ -56,6 +60,14 @@ public final class NormSwapper {
      *     exactly as they are, with everything inside them
      */
     public static Result swap(Block block, NormSpec spec, Set<String> excluded) {
+        Set<String> paths = BlockPaths.blocks(block).keySet();
+        List<String> unknown = excluded.stream().filter(p -> !paths.contains(p)).sorted().toList();
+        if (!unknown.isEmpty()) {
+            // a typo would otherwise swap the very block the caller meant to keep
+            throw new IllegalArgumentException("excluded paths " + unknown + " name no block of the model; paths"
+                    + " are BlockPaths.blocks' keys, e.g. " + paths.stream().filter(p -> !p.isEmpty()).limit(8)
+                    .toList());
+        }
         NDManager m = firstInitializedManager(block);
         NormSwapper s = new NormSwapper(spec, Set.copyOf(excluded), m);
         s.report = new SwapReport();
@@ -149,7 +161,33 @@ public final class NormSwapper {
         int channels = channelsOf(old, channelHint);
         Block norm = channels > 0 ? spec.buildNorm(channels) : buildUnsized();
         report.count(old.getClass().getSimpleName() + " -> " + norm.getClass().getSimpleName());
+        boolean sameStatistics = spec.kind() == NormSpec.Kind.FROZEN_BN || spec.kind() == NormSpec.Kind.BN;
+        if (sameStatistics && old.isInitialized() && manager != null) {
+            keepStatistics(old, norm);
+        }
         return norm;
+    }
+
+    /**
+     * A batch norm swapped for frozen BN (the fine-tuning baseline) or for BN keeps what it learnt: its affine and
+     * running statistics are copied by parameter type (DJL's {@code gamma}/{@code beta}/{@code runningMean}/
+     * {@code runningVar} or ours, {@code weight}/{@code bias}/{@code running_mean}/{@code running_var}). Other norms
+     * normalise differently, so their layers start from their default initialisation.
+     */
+    private void keepStatistics(Block old, Block norm) {
+        Map<Parameter.Type, NDArray> from = new EnumMap<>(Parameter.Type.class);
+        for (Pair<String, Parameter> p : old.getParameters()) {
+            from.put(p.getValue().getType(), p.getValue().getArray());
+        }
+        NDArray any = from.values().iterator().next();
+        norm.initialize(manager, any.getDataType(), old.getInputShapes());
+        for (Pair<String, Parameter> p : norm.getParameters()) {
+            NDArray value = from.get(p.getValue().getType());
+            if (value != null) {
+                ArrayOverwrite.from(value, p.getValue().getArray());
+            }
+        }
+        report.count("statistics kept");
     }
 
     /** A norm whose channel count is only known at initialisation (auto groups resolve then). */

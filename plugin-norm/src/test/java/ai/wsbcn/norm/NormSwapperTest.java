@@ -8,6 +8,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
+import ai.djl.nn.ParallelBlock;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.norm.BatchNorm;
@@ -145,5 +146,71 @@ class NormSwapperTest {
             assertArrayEquals(expected.getShape().getShape(), actual.getShape().getShape());
             NumericAssert.assertRelClose(expected, actual, 1e-5, "folded output");
         }
+    }
+
+    /**
+     * A trained DJL batch norm swapped for frozen BN (or BN) keeps its affine and statistics: the inference output of
+     * the swapped model equals the original's (DJL's BatchNorm in inference uses the same eps, 1e-5). Tolerance 1e-5
+     * relative.
+     */
+    @ParameterizedTest
+    @MethodSource("ai.wsbcn.norm.testing.TestEngines#names")
+    void aBatchNormSwappedForFrozenBnKeepsWhatItLearnt(String engine) {
+        try (NDManager m = TestEngines.manager(engine)) {
+            Shape input = new Shape(2, 3, 8, 8);
+            SequentialBlock net = new SequentialBlock()
+                    .add(Conv2d.builder().setKernelShape(new Shape(3, 3)).setFilters(6).build())
+                    .add(BatchNorm.builder().build())
+                    .add(Activation.reluBlock());
+            net.initialize(m, DataType.FLOAT32, input);
+            Block bn = net.getChildren().get(1).getValue();
+            float[][] values = {m.randomUniform(0.5f, 2f, new Shape(6)).toFloatArray(),
+                m.randomNormal(new Shape(6)).toFloatArray(), m.randomNormal(new Shape(6)).toFloatArray(),
+                m.randomUniform(0.1f, 3f, new Shape(6)).toFloatArray()};
+            String[] djlNames = {"gamma", "beta", "runningMean", "runningVar"};
+            for (int i = 0; i < 4; i++) {
+                bn.getParameters().get(djlNames[i]).getArray().set(FloatBuffer.wrap(values[i]));
+            }
+            NDArray x = m.randomNormal(input);
+            NDArray expected = net.forward(new ParameterStore(m, false), new NDList(x), false).singletonOrThrow();
+            for (String spec : List.of("frozen-bn", "frozen-bn+ws", "bn")) {
+                NormSwapper.Result r = NormSwapper.swap(net, NormSpec.parse(spec));
+                assertEquals(1, r.report().counts().get("statistics kept"), r.report().toString());
+                Block swapped = r.block();
+                swapped.initialize(m, DataType.FLOAT32, input); // as a user must; the copied values survive it
+                Block norm = swapped.getChildren().get(1).getValue();
+                assertArrayEquals(values[3], norm.getParameters().get("running_var").getArray().toFloatArray(),
+                        spec);
+                if (!spec.contains("ws")) { // WS changes the conv itself
+                    NDArray actual = swapped.forward(new ParameterStore(m, false), new NDList(x), false)
+                            .singletonOrThrow();
+                    NumericAssert.assertRelClose(expected, actual, 1e-5, spec + " output");
+                }
+            }
+            // GN normalises otherwise: its layer starts from the default affine
+            Block gn = NormSwapper.swap(net, NormSpec.parse("gn")).block().getChildren().get(1).getValue();
+            assertFalse(gn.isInitialized(), "gn starts afresh");
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("ai.wsbcn.norm.testing.TestEngines#names")
+    void excludedPathsMustNameBlocksAndWorkInsideParallelBranches(String engine) {
+        SequentialBlock branch = new SequentialBlock()
+                .add(Conv2d.builder().setKernelShape(new Shape(1, 1)).setFilters(4).build())
+                .add(BatchNorm.builder().build());
+        SequentialBlock other = new SequentialBlock()
+                .add(Conv2d.builder().setKernelShape(new Shape(1, 1)).setFilters(4).build())
+                .add(BatchNorm.builder().build());
+        SequentialBlock net = new SequentialBlock().add(new ParallelBlock(l -> l.get(0), List.of(branch, other)));
+        NormSwapper.Result r = NormSwapper.swap(net, NormSpec.parse("gn+ws"), Set.of("0.1"));
+        List<Block> leaves = leaves(r.block());
+        assertInstanceOf(WsConv2d.class, leaves.get(0));
+        assertInstanceOf(GroupNorm.class, leaves.get(1));
+        assertInstanceOf(BatchNorm.class, leaves.get(3), "the excluded branch, named as BlockPaths names it");
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> NormSwapper.swap(net, NormSpec.parse("gn"), Set.of("0.SequentialBlock")));
+        assertTrue(e.getMessage().contains("[0.SequentialBlock] name no block") && e.getMessage().contains("0.1"),
+                e.getMessage());
     }
 }

@@ -57,7 +57,9 @@ public final class BatchChannelNorm extends AbstractBlock {
     private final Parameter bias;
     private int groups;
     private volatile float updateRate;
-    private volatile boolean warnedZeroRate;
+    /** A model has tens of BCN layers; one warning is enough. */
+    private static final java.util.concurrent.atomic.AtomicBoolean WARNED_ZERO_RATE =
+            new java.util.concurrent.atomic.AtomicBoolean();
 
     private BatchChannelNorm(Builder b) {
         super(VERSION);
@@ -171,10 +173,10 @@ public final class BatchChannelNorm extends AbstractBlock {
     private float[][] updateEstimates(NDArray x, NDArray rm, NDArray rv, NormKernels kernels) {
         float r = updateRate;
         if (r == 0f) {
-            if (!warnedZeroRate) {
-                warnedZeroRate = true;
+            if (!WARNED_ZERO_RATE.getAndSet(true)) {
                 LOG.warn("BatchChannelNorm trains with update rate 0: its running estimates never move. Set the rate"
-                        + " from the learning rate (BcnRateListener or BcnRates.set) as the paper prescribes.");
+                        + " from the learning rate (BcnRateListener or BcnRates.set) as the paper prescribes. (Said"
+                        + " once per process, not per layer.)");
             }
             return null;
         }

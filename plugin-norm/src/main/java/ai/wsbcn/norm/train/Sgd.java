@@ -107,7 +107,8 @@ public final class Sgd extends Optimizer implements OptimizerState {
                 scaleArray.setName(SCALES_NAME);
                 list.add(scaleArray);
             }
-            arrays = list.encode();
+            // before the first update there is no momentum yet; DJL cannot decode an encoded empty list
+            arrays = list.isEmpty() ? new byte[0] : list.encode();
         } finally {
             list.close();
         }
@@ -130,7 +131,12 @@ public final class Sgd extends Optimizer implements OptimizerState {
         long u = in.getLong();
         byte[] arrays = new byte[in.remaining()];
         in.get(arrays);
-        NDList list = NDList.decode(manager, new ByteArrayInputStream(arrays));
+        NDList list;
+        try {
+            list = arrays.length == 0 ? new NDList() : NDList.decode(manager, new ByteArrayInputStream(arrays));
+        } catch (IllegalArgumentException e) {
+            throw new IOException("momentum buffers unreadable (" + e.getMessage() + ")", e);
+        }
         float[] scales = null;
         if (!list.isEmpty() && SCALES_NAME.equals(list.get(list.size() - 1).getName())) {
             NDArray s = list.remove(list.size() - 1);

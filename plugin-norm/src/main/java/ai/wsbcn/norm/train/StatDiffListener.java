@@ -6,6 +6,7 @@ import ai.wsbcn.norm.BatchChannelNorm;
 import ai.wsbcn.norm.BlockPaths;
 import ai.wsbcn.norm.GroupNorm;
 import ai.wsbcn.report.CsvLog;
+import ai.djl.training.Trainer;
 import ai.djl.training.listener.TrainingListenerAdapter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,8 +23,11 @@ import java.util.Map;
  * (the output of the convolution before it) and the fraction of channels dead after the norm and ReLU, logs a
  * summary and appends one CSV row per layer ({@code update,layer,statdiff,dead_fraction}).
  *
- * <p>In a custom loop: {@code if (listener.due(update)) try (ActivationProbe p = ActivationProbe.open()) { forward;
- * listener.record(update, p); }}.
+ * <p>With DJL's {@link Trainer} (one update per batch) it observes batches 0, every, 2*every, ... by itself: DJL
+ * has no hook before a forward, so the probe for batch k is opened when the trainer is created (k = 0) or after batch
+ * k-1 ({@code onTrainingBatch}), and read after batch k. In a loop of your own: {@code if (listener.due(update)) try
+ * (ActivationProbe p = ActivationProbe.open()) { forward (or an update's micro-batches: the first forward of each
+ * layer is kept); listener.record(update, p); }}. Close the listener to flush its CSV.
  */
 public final class StatDiffListener extends TrainingListenerAdapter implements AutoCloseable {
 
@@ -39,6 +43,41 @@ public final class StatDiffListener extends TrainingListenerAdapter implements A
         }
         this.every = Math.max(1, every);
         this.csv = CsvLog.create(csvFile, "update", "layer", "statdiff", "dead_fraction");
+    }
+
+    /** The probe open for the Trainer's next batch, if that batch is due. */
+    private ActivationProbe pending;
+    private long batch;
+
+    @Override
+    public void onTrainingBegin(Trainer trainer) {
+        batch = 0;
+        openIfDue();
+    }
+
+    @Override
+    public void onTrainingBatch(Trainer trainer, BatchData batchData) {
+        if (pending != null) {
+            pending.close();
+            record(batch, pending);
+            pending = null;
+        }
+        batch++;
+        openIfDue();
+    }
+
+    @Override
+    public void onTrainingEnd(Trainer trainer) {
+        if (pending != null) {
+            pending.close();
+            pending = null;
+        }
+    }
+
+    private void openIfDue() {
+        if (due(batch)) {
+            pending = ActivationProbe.open();
+        }
     }
 
     /** Whether update {@code update} should be observed. */
@@ -84,6 +123,10 @@ public final class StatDiffListener extends TrainingListenerAdapter implements A
 
     @Override
     public void close() throws IOException {
+        if (pending != null) {
+            pending.close();
+            pending = null;
+        }
         csv.close();
     }
 }

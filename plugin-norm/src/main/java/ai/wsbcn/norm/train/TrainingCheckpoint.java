@@ -97,19 +97,22 @@ public final class TrainingCheckpoint {
             Map<String, String> meta = readHeader(file, in);
             byte[] optimizerState = new byte[in.readInt()];
             in.readFully(optimizerState);
-            try {
-                model.loadParameters(manager, in);
-            } catch (MalformedModelException | IllegalArgumentException e) {
-                throw new InvalidInputException(file + ": the checkpoint does not fit this model (different --arch, "
-                        + "--norm or number of classes?): " + e.getMessage(), e);
-            }
-            // loading replaces the parameter arrays; the new ones need their gradients attached again
-            TrainableGradients.attach(model);
+            // the optimizer first: its buffers are keyed by parameter names, which loading values does not change,
+            // and a state that does not fit then leaves the model as it was
             try {
                 optimizer.loadState(model, manager, optimizerState);
             } catch (IOException e) {
-                throw new InvalidInputException(file + ": optimizer state: " + e.getMessage(), e);
+                throw new InvalidInputException(file + ": the checkpoint does not fit this model or optimizer"
+                        + " (another architecture, norm or number of classes?): optimizer state: " + e.getMessage(), e);
             }
+            try {
+                model.loadParameters(manager, in);
+            } catch (MalformedModelException | IllegalArgumentException e) {
+                throw new InvalidInputException(file + ": the checkpoint does not fit this model (another"
+                        + " architecture, norm or number of classes?): " + e.getMessage(), e);
+            }
+            // loading replaces the parameter arrays; the new ones need their gradients attached again
+            TrainableGradients.attach(model);
             return meta;
         }
     }

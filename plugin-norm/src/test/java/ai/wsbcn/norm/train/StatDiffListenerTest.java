@@ -55,6 +55,10 @@ class StatDiffListenerTest {
                     net.forward(new ParameterStore(m, false), new NDList(m.randomNormal(new Shape(2, 3, 6, 6))),
                             false);
                     assertEquals(2, probe.captures().size());
+                    // an update's second micro-batch: the probe keeps the first forward of each layer only
+                    net.forward(new ParameterStore(m, false), new NDList(m.randomNormal(new Shape(2, 3, 6, 6))),
+                            false);
+                    assertEquals(2, probe.captures().size());
                     l.record(20, probe);
                 }
             }

@@ -160,10 +160,34 @@ class TrainingCheckpointTest {
                 out.write(state);
                 out.write(parameters);
             }
+            SequentialBlock target = init(m);
+            float[] before = target.getParameters().valueAt(0).getArray().toFloatArray();
             InvalidInputException e = assertThrows(InvalidInputException.class,
-                    () -> TrainingCheckpoint.load(ckpt, init(m), sgd(), m));
+                    () -> TrainingCheckpoint.load(ckpt, target, sgd(), m));
             org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains(ckpt.toString())
                     && e.getMessage().contains("no_such_parameter"), e.getMessage());
+            // refused before anything was loaded: the model is as it was
+            org.junit.jupiter.api.Assertions.assertArrayEquals(before,
+                    target.getParameters().valueAt(0).getArray().toFloatArray());
+        }
+    }
+
+    /** A checkpoint written before the first update (no momentum yet) loads, and training then continues. */
+    @ParameterizedTest
+    @MethodSource("ai.wsbcn.norm.testing.TestEngines#names")
+    void aCheckpointBeforeTheFirstUpdateLoads(String engine, @TempDir Path dir) throws Exception {
+        try (NDManager m = TestEngines.manager(engine)) {
+            NDArray x = m.randomNormal(new Shape(8, 2, 6, 6));
+            NDArray y = m.create(new float[] {0, 1, 2, 0, 1, 2, 0, 1});
+            SequentialBlock net = init(m);
+            Path ckpt = dir.resolve("start.wsbcn");
+            TrainingCheckpoint.save(ckpt, net, sgd(), Map.of("step", "0"));
+            SequentialBlock resumed = init(m);
+            Sgd s = sgd();
+            assertEquals(Map.of("step", "0"), TrainingCheckpoint.load(ckpt, resumed, s, m));
+            assertEquals(0, s.updateIndex());
+            train(m, resumed, s, x, y, 0, 1);
+            assertEquals(1, s.updateIndex());
         }
     }
 }

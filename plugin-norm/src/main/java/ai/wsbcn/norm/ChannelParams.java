@@ -32,9 +32,18 @@ final class ChannelParams {
         return Math.toIntExact(input.get(1));
     }
 
-    /** Resolves a group count (0 = auto, min(32, C/4)) and checks that it divides C. */
+    /**
+     * Resolves a group count and checks that it divides C. Auto (0) is min(32, C/4), the paper's rule, or where that
+     * does not divide C (C = 136, say) the largest count below it that does: an automatic choice never fails.
+     */
     static int resolveGroups(int requested, int channels, String layer) {
-        int groups = requested == 0 ? Math.max(1, Math.min(32, channels / 4)) : requested;
+        int groups = requested;
+        if (requested == 0) {
+            groups = Math.max(1, Math.min(32, channels / 4));
+            while (channels % groups != 0) {
+                groups--;
+            }
+        }
         if (groups <= 0 || channels % groups != 0) {
             throw new InvalidNormException(layer + ": " + channels + " channels cannot be split into " + groups
                     + " groups (the channel count must be a multiple of the group count)");

@@ -102,7 +102,7 @@ public interface ConvNorm {
 
             @Override
             public String describe() {
-                return "bn";
+                return "djl-bn"; // the --norm value that selects it: DJL's layers, not wsbcn's bn
             }
         };
     }

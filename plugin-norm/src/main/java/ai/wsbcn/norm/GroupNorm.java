@@ -16,7 +16,10 @@ import ai.wsbcn.norm.engine.NormKernels;
  */
 public final class GroupNorm extends AbstractBlock {
 
-    /** Group count meaning "min(32, C/4)", the rule of the paper's detection and segmentation models. */
+    /**
+     * Group count meaning "min(32, C/4)", the rule of the paper's detection and segmentation models (or, where that
+     * does not divide C, the largest count below it that does).
+     */
     public static final int AUTO_GROUPS = 0;
 
     private static final byte VERSION = 1;
@@ -87,7 +90,9 @@ public final class GroupNorm extends AbstractBlock {
 
     @Override
     public String toString() {
-        return "GroupNorm(groups=" + (requestedGroups == AUTO_GROUPS ? "auto" : requestedGroups) + ", eps=" + eps
+        String g = requestedGroups != AUTO_GROUPS ? Integer.toString(requestedGroups)
+                : groups != 0 ? "auto (" + groups + ")" : "auto";
+        return "GroupNorm(groups=" + g + ", eps=" + eps
                 + (affine ? "" : ", affine=false") + ")";
     }
 

@@ -41,7 +41,7 @@ public final class NormSpec {
             + " with an optional group count for gn/bcn: gn(16)+ws, bcn(32)+ws";
 
     private static final Pattern SYNTAX =
-            Pattern.compile("(none|bn|frozen-?bn|gn|bcn)(?:\\((\\d+)\\))?(\\+ws)?");
+            Pattern.compile("(none|bn|frozen-?bn|gn|bcn)(?:\\((-?\\d+)\\))?(\\+ws)?");
 
     private final Kind kind;
     private final int groups;

@@ -37,7 +37,7 @@ class ConvNormTest {
     @Test
     void djlBnIsDjlsOwnLayers() {
         ConvNorm cn = ConvNorm.parse(" djl-BN ");
-        assertEquals("bn", cn.describe());
+        assertEquals("djl-bn", cn.describe());
         assertTrue(cn.normSpec().isEmpty());
         assertInstanceOf(Conv2d.class, cn.dilatedConv(3, 8, 1, 2, true));
         assertInstanceOf(BatchNorm.class, cn.norm(8));

@@ -42,10 +42,13 @@ class NormSpecTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"batchnorm", "gn+", "gn(0)", "bn(4)", "ws", "none+ws", "gn(x)", "''"})
+    @CsvSource({"batchnorm", "gn+", "gn(0)", "gn(-2)", "bcn(99999999999)", "bn(4)", "ws", "none+ws", "gn(x)", "''"})
     void rejectsUnknownStringsListingTheValidOnes(String text) {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> NormSpec.parse(text));
+        InvalidNormException e = assertThrows(InvalidNormException.class, () -> NormSpec.parse(text));
         assertTrue(e.getMessage().contains("gn+ws") && e.getMessage().contains("frozen-bn"), e.getMessage());
+        if (text.contains("(-") || text.contains("(0") || text.contains("999")) {
+            assertTrue(e.getMessage().contains("the group count must be a positive int"), e.getMessage());
+        }
     }
 
     @Test

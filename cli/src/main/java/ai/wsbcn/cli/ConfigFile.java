@@ -34,7 +34,8 @@ final class ConfigFile {
     static final String SAVED = "config.json";
 
     /** Flags of one invocation rather than of a run's settings: never recorded (a file may still give them). */
-    private static final Set<String> PER_INVOCATION = Set.of(FLAG, "help", "verbose", "resume", "stop-at");
+    private static final Set<String> PER_INVOCATION = Set.of(FLAG, "help", "verbose", "resume", "stop-at",
+            "max-steps");
 
     private ConfigFile() {}
 
@@ -86,6 +87,28 @@ final class ConfigFile {
             }
         }
         return merged.toArray(new String[0]);
+    }
+
+    /**
+     * " (set in FILE)" when {@code message} is about a flag ({@code --lr: ...}) whose value came from the settings
+     * file rather than the command line ({@code given}), so that the user knows where to fix it; else "".
+     */
+    static String origin(String message, Path settings, Set<String> given) {
+        int colon = message.indexOf(':');
+        if (settings == null || !message.startsWith("--") || colon < 0) {
+            return "";
+        }
+        String flag = message.substring(2, colon);
+        if (given.contains(flag)) {
+            return "";
+        }
+        try {
+            boolean inFile = SettingsFile.read(settings).keySet().stream()
+                    .anyMatch(k -> k.replace('_', '-').replaceFirst("^--", "").equals(flag));
+            return inFile ? " (set in " + settings + ")" : "";
+        } catch (InvalidInputException e) {
+            return "";
+        }
     }
 
     /**

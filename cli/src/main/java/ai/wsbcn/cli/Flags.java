@@ -11,6 +11,15 @@ public final class Flags {
 
     private Flags() {}
 
+    /**
+     * Whether the user chose the engine ({@code --engine}, or {@code WSBCN_ENGINE} through the launcher); commands
+     * whose own default is PyTorch use it only then.
+     */
+    public static boolean engineChosen(CommandLine cl) {
+        String env = System.getenv("WSBCN_ENGINE");
+        return cl.hasOption("engine") || (env != null && !env.isBlank());
+    }
+
     public static int intFlag(CommandLine cl, String name, int dflt, int min) {
         String s = cl.getOptionValue(name);
         if (s == null) {

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * Entry point of {@code ./wsbcn}. Picks the sub-command by the longest matching run of leading words
@@ -58,21 +59,26 @@ public final class Main {
         }
         boolean verbose = Arrays.asList(rest).contains("--verbose");
         ConfigFile.Recorded recorded = null;
+        Path settings = null;
+        Set<String> given = Set.of();
         try {
+            // the launcher's WSBCN_ENGINE arrives as DJL's default-engine property: checked like --engine
+            applyEngine(System.getProperty("ai.djl.default_engine"), "WSBCN_ENGINE");
             CommandLine cl = new DefaultParser().parse(options, rest);
+            given = longOptions(cl);
             if (cl.hasOption("help")) {
                 printHelp(command, options);
                 return 0;
             }
             if (command.acceptsConfigFile()) {
-                Path settings = ConfigFile.source(cl);
+                settings = ConfigFile.source(cl);
                 if (settings != null) {
                     cl = new DefaultParser().parse(options,
                             ConfigFile.merge(options, cl, rest, settings, command.path()));
                 }
                 recorded = ConfigFile.record(cl);
             }
-            applyEngine(cl.getOptionValue("engine"));
+            applyEngine(cl.getOptionValue("engine"), "--engine");
             return command.run(cl);
         } catch (ParseException e) {
             System.err.println("wsbcn " + command.path() + ": " + e.getMessage());
@@ -82,7 +88,8 @@ public final class Main {
             String inputError = inputError(e);
             if (inputError != null) {
                 undo(recorded);
-                System.err.println("wsbcn " + command.path() + ": " + inputError);
+                System.err.println("wsbcn " + command.path() + ": " + inputError
+                        + ConfigFile.origin(inputError, settings, given));
                 if (verbose) {
                     e.printStackTrace();
                 }
@@ -139,7 +146,17 @@ public final class Main {
         return e.getClass().getSimpleName() + ": " + sb;
     }
 
-    private static void applyEngine(String engine) {
+    private static Set<String> longOptions(CommandLine cl) {
+        Set<String> names = new java.util.HashSet<>();
+        for (Option o : cl.getOptions()) {
+            if (o.getLongOpt() != null) {
+                names.add(o.getLongOpt());
+            }
+        }
+        return names;
+    }
+
+    private static void applyEngine(String engine, String source) {
         if (engine == null) {
             return;
         }
@@ -153,7 +170,7 @@ public final class Main {
                 name = "PyTorch";
                 break;
             default:
-                throw new InvalidInputException("--engine: unknown engine '" + engine + "' (use mxnet or pytorch)");
+                throw new InvalidInputException(source + ": unknown engine '" + engine + "' (use mxnet or pytorch)");
         }
         // must happen before anything touches ai.djl.engine.Engine
         System.setProperty("ai.djl.default_engine", name);

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Set;
 
 class ConfigFileTest {
 
@@ -98,5 +99,16 @@ class ConfigFileTest {
         assertEquals(kept, Files.readString(saved));
         first.undo();
         assertTrue(!Files.exists(saved));
+    }
+
+    @Test
+    void aBadValueFromTheFileSaysWhereItWasSet() throws Exception {
+        Path f = dir.resolve("c.yaml");
+        Files.writeString(f, "lr: [1, 2]\niter_size: 4\n");
+        assertEquals(" (set in " + f + ")", ConfigFile.origin("--lr: expected a number, got '1,2'", f, Set.of()));
+        assertEquals("", ConfigFile.origin("--lr: expected a number", f, Set.of("lr")), "given on the line");
+        assertEquals("", ConfigFile.origin("--seed: expected an integer", f, Set.of()), "not in the file");
+        assertEquals("", ConfigFile.origin("data.json: not valid JSON", f, Set.of()));
+        assertEquals("", ConfigFile.origin("--lr: x", null, Set.of()));
     }
 }

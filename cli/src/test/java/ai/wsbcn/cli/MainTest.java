@@ -49,4 +49,22 @@ class MainTest {
                 Main.inputError(new InvalidNormException("gn(7)+ws: 64 channels cannot be split into 7 groups")));
         assertNull(Main.inputError(new IllegalStateException("a bug", new IllegalArgumentException("x"))));
     }
+
+    /** The launcher hands WSBCN_ENGINE over as DJL's default-engine property; a bad one is an input error. */
+    @Test
+    void anUnknownDefaultEngineIsRefusedLikeTheFlag() {
+        String before = System.getProperty("ai.djl.default_engine");
+        try {
+            System.setProperty("ai.djl.default_engine", "foo");
+            CliRun r = CliRun.of("version");
+            assertEquals(2, r.status(), r.err());
+            assertTrue(r.err().contains("WSBCN_ENGINE: unknown engine 'foo' (use mxnet or pytorch)"), r.err());
+        } finally {
+            if (before == null) {
+                System.clearProperty("ai.djl.default_engine");
+            } else {
+                System.setProperty("ai.djl.default_engine", before);
+            }
+        }
+    }
 }

@@ -2,6 +2,7 @@ package ai.wsbcn.cli.detection;
 
 import ai.djl.ndarray.NDManager;
 import ai.wsbcn.cli.Command;
+import ai.wsbcn.cli.Flags;
 import ai.wsbcn.detection.demo.DetectionDemo;
 import ai.wsbcn.util.InvalidInputException;
 
@@ -73,7 +74,7 @@ public final class DemoDetectionCommand implements Command {
         DetectionDemo.Options o = new DetectionDemo.Options(out, cl.getOptionValue("norm", d.norm()),
                 intOf(cl, "size", d.imageSize()), intOf(cl, "train-images", d.trainImages()), d.valImages(),
                 intOf(cl, "iters", d.iters()), lr, d.width(), d.fpnChannels(), d.seed(), d.drawImages());
-        if (!cl.hasOption("engine")) {
+        if (!Flags.engineChosen(cl)) {
             System.out.println("engine: PyTorch (1.5x faster than MXNet on CPU for this demo; --engine mxnet to"
                     + " change)");
         }

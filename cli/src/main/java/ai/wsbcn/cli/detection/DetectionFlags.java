@@ -2,6 +2,7 @@ package ai.wsbcn.cli.detection;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
+import ai.wsbcn.cli.Flags;
 import ai.wsbcn.detection.train.DetectionTrainConfig;
 
 import org.apache.commons.cli.CommandLine;
@@ -59,7 +60,7 @@ final class DetectionFlags {
 
     /** PyTorch unless {@code --engine} was given (the detection demo trains 1.5x faster on it than on MXNet). */
     static NDManager manager(CommandLine cl, boolean preferPyTorch) {
-        String name = cl.hasOption("engine") || !preferPyTorch ? Engine.getInstance().getEngineName() : "PyTorch";
+        String name = Flags.engineChosen(cl) || !preferPyTorch ? Engine.getInstance().getEngineName() : "PyTorch";
         return Engine.getEngine(name).newBaseManager();
     }
 }

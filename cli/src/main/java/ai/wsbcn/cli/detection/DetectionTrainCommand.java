@@ -58,7 +58,9 @@ public final class DetectionTrainCommand implements Command {
         } else {
             c = DetectionFlags.config(cl);
         }
-        c.set("resume", Boolean.toString(cl.hasOption("resume")), "--resume");
+        if (cl.hasOption("resume")) { // else the default, false, or a --config file's true/false (checked in use)
+            c.set("resume", "true", "--resume");
+        }
         boolean masks = c.get("arch").equals("mask-rcnn");
         CocoSamples train = CocoSamples.open(Path.of(c.require("data")), Path.of(c.require("ann")), masks, true);
         c.require("out");

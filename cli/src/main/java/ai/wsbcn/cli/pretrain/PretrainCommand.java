@@ -40,7 +40,7 @@ public final class PretrainCommand implements Command {
     @Override
     public String usage() {
         return "--out DIR [--config FILE] [--dataset fashion-mnist|mnist|imagefolder] [--data DIR] [--arch resnet8]"
-                + " [--norm gn+ws] [--micro-batch 1] [--iter-size 32] [--samples 28800] [--lr 0.1] [options]";
+                + " [--norm bn] [--micro-batch 1] [--iter-size 32] [--samples 28800] [--lr 0.1] [options]";
     }
 
     @Override
@@ -128,7 +128,7 @@ public final class PretrainCommand implements Command {
         int limitTest = Flags.intFlag(cl, "limit-test", Integer.MAX_VALUE, 1);
         // Without the global --engine flag pretrain runs on PyTorch: on 2 cores it is 1.7x faster than MXNet (with
         // MKL-DNN) at micro-batch 32 and as fast at micro-batch 1 (see README, fmnist-micro).
-        String engineName = cl.hasOption("engine") ? Engine.getInstance().getEngineName() : "PyTorch";
+        String engineName = Flags.engineChosen(cl) ? Engine.getInstance().getEngineName() : "PyTorch";
         ClassificationSplits sources = dataset.equals("imagefolder")
                 ? ClassificationSplits.imageFolder(data, Flags.intFlag(cl, "image-size", 224, 8), resizeFlag(cl),
                         pretrainer.seed(), limitTrain, limitTest)

@@ -44,6 +44,10 @@ public final class SegmentationTrainCommand implements Command {
                 + " [--batch 1] [--iter-size 1] [--iters 30000] [--lr 0.007] [--crop 513] [--resume]";
     }
 
+    /** The flags that describe the network; a resumed run keeps the network its checkpoint holds. */
+    private static final List<String> MODEL_FLAGS = List.of("norm", "backbone", "output-stride", "multi-grid",
+            "num-classes");
+
     @Override
     public boolean acceptsConfigFile() {
         return true;
@@ -121,7 +125,15 @@ public final class SegmentationTrainCommand implements Command {
         }
         Path savedSpec = out.resolve("model.json");
         if (cl.hasOption("resume") && Files.isRegularFile(savedSpec)) {
-            spec = ModelSpec.fromJson(Files.readString(savedSpec), savedSpec.toString());
+            ModelSpec saved = ModelSpec.fromJson(Files.readString(savedSpec), savedSpec.toString());
+            boolean described = MODEL_FLAGS.stream().anyMatch(cl::hasOption);
+            if (described && !saved.toJson().equals(spec.toJson())) {
+                // the checkpoint holds the saved model; flags describing another would be silently ignored
+                throw new InvalidInputException(savedSpec + ": the run being resumed is " + saved + ", but the flags ("
+                        + String.join(", ", MODEL_FLAGS.stream().filter(cl::hasOption).map(f -> "--" + f).toList())
+                        + ") describe " + spec + "; a resumed run keeps its model (train another in a new --out)");
+            }
+            spec = saved;
         }
         TrainConfig cfg = TrainConfig.builder().setOutDir(out).optBackboneWeights(backboneWeights)
                 .optIters(Flags.intFlag(cl, "iters", 30000, 1))

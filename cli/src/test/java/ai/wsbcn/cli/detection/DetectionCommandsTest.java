@@ -33,6 +33,16 @@ class DetectionCommandsTest {
         assertEquals(0, train.status(), train.err() + train.out());
         String cfg = Files.readString(out.resolve("config.json"));
         assertTrue(cfg.contains("\"lr\": \"0.01\"") && cfg.contains("\"width\": \"8\""), cfg);
+        assertTrue(!cfg.contains("\"resume\""), "per invocation, not a setting of the run: " + cfg);
+        // a resume that the checkpoint refuses leaves the run's settings as they were
+        CliRun refused = CliRun.of("detection", "train", "--engine", "pytorch", "--out", out.toString(), "--resume",
+                "--norm", "gn");
+        assertEquals(2, refused.status(), refused.err());
+        assertEquals(cfg, Files.readString(out.resolve("config.json")));
+        CliRun badLr = CliRun.of("detection", "train", "--engine", "pytorch", "--out", out.toString(), "--resume",
+                "--lr", "-1");
+        assertEquals(2, badLr.status(), badLr.err());
+        assertTrue(badLr.err().contains("--lr: expected a positive number, got '-1'"), badLr.err());
         CliRun finished = CliRun.of("detection", "train", "--engine", "pytorch", "--out", out.toString(), "--resume");
         assertEquals(0, finished.status(), finished.err() + finished.out());
         assertTrue(finished.out().contains("nothing to train: the run is complete at step 2"), finished.out());

@@ -106,6 +106,13 @@ class SegmentationCommandsTest {
         assertEquals(0, resumed.status(), resumed.err());
         assertTrue(resumed.out().startsWith("trained steps 2..3"), resumed.out());
         assertEquals(4, Files.readAllLines(out.resolve("train_log.csv")).size());
+        // flags describing another network than the checkpoint's are refused, the saved flags kept
+        String savedFlags = Files.readString(out.resolve("config.json"));
+        CliRun otherNet = run("segmentation", "train", "--out", out.toString(), "--resume", "--norm", "bn");
+        assertEquals(2, otherNet.status(), otherNet.err());
+        assertTrue(otherNet.err().contains("a resumed run keeps its model") && otherNet.err().contains("--norm"),
+                otherNet.err());
+        assertEquals(savedFlags, Files.readString(out.resolve("config.json")));
         CliRun finished = run("segmentation", "train", "--out", out.toString(), "--resume");
         assertEquals(0, finished.status(), finished.err());
         assertTrue(finished.out().startsWith("nothing to train: the run is complete at step 3"), finished.out());

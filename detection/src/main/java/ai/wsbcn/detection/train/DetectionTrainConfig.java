@@ -138,7 +138,26 @@ public final class DetectionTrainConfig {
     /** The base learning rate: explicit, else 0.02 x totalBatch / 16 (the linear scaling rule). */
     public float lr() {
         String v = values.get("lr");
-        return v == null ? 0.02f * totalBatch() / DetectionSchedule.REFERENCE_BATCH : getFloat("lr");
+        if (v == null) {
+            return 0.02f * totalBatch() / DetectionSchedule.REFERENCE_BATCH;
+        }
+        float lr = getFloat("lr");
+        if (!(lr > 0 && Float.isFinite(lr))) {
+            throw new InvalidInputException("--lr: expected a positive number, got '" + v + "'");
+        }
+        return lr;
+    }
+
+    /** {@code resume}: from the command line or a settings file, {@code true} or {@code false}. */
+    public boolean resume() {
+        String v = values.get("resume");
+        if (v == null || v.equalsIgnoreCase("false")) {
+            return false;
+        }
+        if (v.equalsIgnoreCase("true")) {
+            return true;
+        }
+        throw new InvalidInputException("resume: expected true or false in the --config file, got '" + v + "'");
     }
 
     /** {@code --freeze-at}: explicit, else 2 for frozen BN (stem + stage 1 frozen) and 0 otherwise. */
@@ -154,9 +173,14 @@ public final class DetectionTrainConfig {
         return DetectionSchedule.of(values.get("schedule"), totalBatch(), getInt("iters"));
     }
 
+    /** The settings as JSON; {@code resume} is left out, as it belongs to one invocation, not to the run. */
     public String toJson() {
         JsonObject o = new JsonObject();
-        values.forEach(o::addProperty);
+        values.forEach((k, v) -> {
+            if (!k.equals("resume")) {
+                o.addProperty(k, v);
+            }
+        });
         Gson g = new GsonBuilder().setPrettyPrinting().serializeNulls().create();
         return g.toJson(o);
     }

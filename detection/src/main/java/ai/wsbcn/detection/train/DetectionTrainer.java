@@ -142,14 +142,11 @@ public final class DetectionTrainer {
         Files.createDirectories(out);
         Path ckpt = out.resolve("checkpoint.bin");
         Path csvFile = out.resolve("train_log.csv");
-        boolean resume = Files.isRegularFile(ckpt) && Boolean.parseBoolean(String.valueOf(cfg.get("resume")));
+        boolean resume = cfg.resume() && Files.isRegularFile(ckpt);
         Path weights = backboneWeights(cfg.get("backbone"));
         String arch = weights == null ? cfg.get("backbone")
                 : ArchitectureInference.infer(StateDicts.read(weights), weights.toString()).id();
         DetectorConfig dc = detectorConfig(cfg, arch, train.categories().size());
-        cfg.write(out.resolve("config.json"));
-        AtomicFiles.writeString(out.resolve("model.json"), dc.toJson() + "\n");
-        writeCategories(train, out.resolve("categories.json"));
 
         long seed = cfg.getInt("seed");
         model = buildModel(dc, seed, weights != null && !resume ? weights : null);
@@ -165,6 +162,11 @@ public final class DetectionTrainer {
             start = (int) sgd.updateIndex();
             say("resumed from " + ckpt + " at step " + start);
         }
+        // only now, with the model built and any checkpoint accepted: a run refused for bad input (a resume whose
+        // checkpoint does not fit, say) leaves the folder's settings as they were, so a plain --resume still works
+        cfg.write(out.resolve("config.json"));
+        AtomicFiles.writeString(out.resolve("model.json"), dc.toJson() + "\n");
+        writeCategories(train, out.resolve("categories.json"));
         int iters = schedule.iterations();
         int end = stopAt > 0 ? Math.min(stopAt, iters) : iters;
         List<String> lossNames = new ArrayList<>(List.of("loss_objectness", "loss_rpn_box_reg", "loss_classifier",

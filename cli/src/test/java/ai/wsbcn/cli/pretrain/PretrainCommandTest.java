@@ -1,0 +1,45 @@
+package ai.wsbcn.cli.pretrain;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import ai.wsbcn.cli.CliRun;
+import ai.wsbcn.pretrained.data.MnistLayout;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/** {@code pretrain} through the command line: a settings file, the recorded flags, and resume by --out alone. */
+class PretrainCommandTest {
+
+    @Test
+    void aJsonConfigThenAResumeThatRefusesOtherSettings(@TempDir Path dir) throws Exception {
+        assumeTrue(MnistLayout.isComplete(MnistLayout.SYSTEM_FASHION_MNIST), "Fashion-MNIST not installed");
+        Path cfg = dir.resolve("r8.json");
+        Files.writeString(cfg, "{\"arch\": \"resnet8\", \"norm\": \"bcn+ws\", \"micro_batch\": 2, \"iter-size\": 2,"
+                + " \"samples\": 24, \"limit-train\": 32, \"limit-test\": 16, \"lr\": 0.05}");
+        Path out = dir.resolve("run");
+        CliRun first = CliRun.of("pretrain", "--config", cfg.toString(), "--out", out.toString());
+        assertEquals(0, first.status(), first.err());
+        assertTrue(first.out().startsWith("test error"), first.out());
+        List<String> log = Files.readAllLines(out.resolve("log.csv"));
+        assertEquals(1 + 6, log.size(), "24 samples / (2 x 2) = 6 updates: " + log);
+        String saved = Files.readString(out.resolve("config.json"));
+        assertTrue(saved.contains("\"norm\": \"bcn+ws\"") && saved.contains("\"micro-batch\": \"2\""), saved);
+
+        CliRun again = CliRun.of("pretrain", "--out", out.toString(), "--resume");
+        assertEquals(0, again.status(), again.err());
+        assertTrue(again.out().contains("nothing to train: the run is complete"), again.out());
+
+        // other settings than the checkpoint's: refused, and the saved flags stay as they were
+        CliRun other = CliRun.of("pretrain", "--out", out.toString(), "--resume", "--lr", "0.3");
+        assertEquals(2, other.status(), other.err());
+        assertTrue(other.err().contains("written by a run with other settings"), other.err());
+        assertEquals(saved, Files.readString(out.resolve("config.json")));
+    }
+}

@@ -66,6 +66,7 @@ public final class Main {
             applyEngine(System.getProperty("ai.djl.default_engine"), "WSBCN_ENGINE");
             CommandLine cl = new DefaultParser().parse(options, rest);
             given = longOptions(cl);
+            refuseRepeatedFlags(cl);
             if (cl.hasOption("help")) {
                 printHelp(command, options);
                 return 0;
@@ -119,6 +120,15 @@ public final class Main {
             if (t instanceof InvalidNormException) {
                 return "--norm: " + t.getMessage();
             }
+            if (t instanceof java.nio.file.FileSystemException fs) {
+                // an output path that is a file, a folder where a file goes, no permission: the user's to fix
+                String reason = fs.getReason() != null ? fs.getReason()
+                        : fs instanceof java.nio.file.FileAlreadyExistsException ? "a file is in the way"
+                        : fs instanceof java.nio.file.AccessDeniedException ? "permission denied"
+                        : fs instanceof java.nio.file.NoSuchFileException ? "no such file or folder"
+                        : fs.getClass().getSimpleName();
+                return fs.getFile() + ": " + reason;
+            }
         }
         return null;
     }
@@ -144,6 +154,17 @@ public final class Main {
             sb.append(" (caused by: ").append(c.getMessage()).append(')');
         }
         return e.getClass().getSimpleName() + ": " + sb;
+    }
+
+    /** A single-value flag given twice: which one was meant is not ours to guess. */
+    static void refuseRepeatedFlags(CommandLine cl) {
+        Set<String> seen = new java.util.HashSet<>();
+        for (Option o : cl.getOptions()) {
+            String name = o.getLongOpt() != null ? o.getLongOpt() : o.getOpt();
+            if (!o.hasArgs() && !seen.add(name)) {
+                throw new InvalidInputException("--" + name + ": given more than once");
+            }
+        }
     }
 
     private static Set<String> longOptions(CommandLine cl) {

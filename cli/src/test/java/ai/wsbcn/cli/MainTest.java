@@ -67,4 +67,18 @@ class MainTest {
             }
         }
     }
+
+    @Test
+    void repeatedFlagsAndUnwritableOutputsAreInputErrors(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        CliRun twice = CliRun.of("eval", "voc", "--num-classes", "2", "--num-classes", "3");
+        assertEquals(2, twice.status(), twice.err());
+        assertTrue(twice.err().contains("--num-classes: given more than once"), twice.err());
+        java.nio.file.Path file = dir.resolve("a-file");
+        java.nio.file.Files.writeString(file, "x");
+        assertEquals(file + ": a file is in the way", Main.inputError(new RuntimeException(
+                new java.nio.file.FileAlreadyExistsException(file.toString()))));
+        assertEquals("/x/y: Is a directory", Main.inputError(new java.nio.file.FileSystemException("/x/y", null,
+                "Is a directory")));
+    }
 }

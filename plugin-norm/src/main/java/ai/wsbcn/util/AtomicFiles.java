@@ -3,6 +3,7 @@ package ai.wsbcn.util;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,6 +27,7 @@ public final class AtomicFiles {
     public static void write(Path target, Writer writer) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
         Files.createDirectories(dir);
+        removeLeftovers(dir, target.getFileName().toString());
         Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
         try {
             try (OutputStream out = Files.newOutputStream(tmp, StandardOpenOption.WRITE)) {
@@ -41,6 +43,20 @@ public final class AtomicFiles {
             }
         } finally {
             Files.deleteIfExists(tmp);
+        }
+    }
+
+    /**
+     * Temporary siblings of {@code name} that a killed process left behind (a checkpoint's can be hundreds of MB);
+     * one writer per file is assumed, as every caller here writes its own output folder.
+     */
+    private static void removeLeftovers(Path dir, String name) throws IOException {
+        String prefix = "." + name + ".";
+        try (DirectoryStream<Path> leftovers = Files.newDirectoryStream(dir,
+                p -> p.getFileName().toString().startsWith(prefix) && p.getFileName().toString().endsWith(".tmp"))) {
+            for (Path p : leftovers) {
+                Files.deleteIfExists(p);
+            }
         }
     }
 

@@ -75,10 +75,14 @@ public final class TrainingCheckpoint {
         if (!MAGIC.equals(magic)) {
             throw new InvalidInputException(file + ": not a wsbcn training checkpoint");
         }
-        byte[] json = new byte[in.readInt()];
-        in.readFully(json);
-        return GSON.fromJson(new String(json, StandardCharsets.UTF_8),
-                new TypeToken<LinkedHashMap<String, String>>() { }.getType());
+        try {
+            byte[] json = new byte[checkedLength(file, in.readInt())];
+            in.readFully(json);
+            return GSON.fromJson(new String(json, StandardCharsets.UTF_8),
+                    new TypeToken<LinkedHashMap<String, String>>() { }.getType());
+        } catch (java.io.EOFException | com.google.gson.JsonParseException e) {
+            throw damaged(file, e);
+        }
     }
 
     /**
@@ -95,8 +99,13 @@ public final class TrainingCheckpoint {
         try (InputStream raw = new BufferedInputStream(Files.newInputStream(file))) {
             DataInputStream in = new DataInputStream(raw);
             Map<String, String> meta = readHeader(file, in);
-            byte[] optimizerState = new byte[in.readInt()];
-            in.readFully(optimizerState);
+            byte[] optimizerState;
+            try {
+                optimizerState = new byte[checkedLength(file, in.readInt())];
+                in.readFully(optimizerState);
+            } catch (java.io.EOFException e) {
+                throw damaged(file, e);
+            }
             // the optimizer first: its buffers are keyed by parameter names, which loading values does not change,
             // and a state that does not fit then leaves the model as it was
             try {
@@ -107,6 +116,8 @@ public final class TrainingCheckpoint {
             }
             try {
                 model.loadParameters(manager, in);
+            } catch (IOException | IllegalStateException | java.nio.BufferUnderflowException e) {
+                throw damaged(file, e);
             } catch (MalformedModelException | IllegalArgumentException e) {
                 throw new InvalidInputException(file + ": the checkpoint does not fit this model (another"
                         + " architecture, norm or number of classes?): " + e.getMessage(), e);
@@ -115,5 +126,18 @@ public final class TrainingCheckpoint {
             TrainableGradients.attach(model);
             return meta;
         }
+    }
+
+    /** A section length read from the file: never more than the file holds (a damaged length would ask for GBs). */
+    private static int checkedLength(Path file, int length) throws IOException {
+        if (length < 0 || length > Files.size(file)) {
+            throw damaged(file, null);
+        }
+        return length;
+    }
+
+    private static InvalidInputException damaged(Path file, Exception cause) {
+        return new InvalidInputException(file + ": truncated or damaged checkpoint (copied while it was written?)",
+                cause);
     }
 }

@@ -190,4 +190,41 @@ class TrainingCheckpointTest {
             assertEquals(1, s.updateIndex());
         }
     }
+
+    /** A checkpoint cut anywhere, or with a damaged length field, is an input error naming the file. */
+    @ParameterizedTest
+    @MethodSource("ai.wsbcn.norm.testing.TestEngines#names")
+    void aTruncatedOrDamagedCheckpointNamesTheFile(String engine, @TempDir Path dir) throws Exception {
+        try (NDManager m = TestEngines.manager(engine)) {
+            NDArray x = m.randomNormal(new Shape(8, 2, 6, 6));
+            NDArray y = m.create(new float[] {0, 1, 2, 0, 1, 2, 0, 1});
+            SequentialBlock net = init(m);
+            Sgd s = sgd();
+            train(m, net, s, x, y, 0, 1);
+            Path ckpt = dir.resolve("checkpoint.bin");
+            TrainingCheckpoint.save(ckpt, net, s, Map.of("step", "1"));
+            byte[] whole = Files.readAllBytes(ckpt);
+            int[] cuts = {25, 40, whole.length / 3, whole.length / 2, whole.length - 1};
+            for (int cut : cuts) {
+                Path cutFile = dir.resolve("cut" + cut + ".bin");
+                Files.write(cutFile, java.util.Arrays.copyOf(whole, cut));
+                InvalidInputException e = assertThrows(InvalidInputException.class,
+                        () -> TrainingCheckpoint.load(cutFile, init(m), sgd(), m), "cut at " + cut);
+                org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().startsWith(cutFile.toString()),
+                        e.getMessage());
+            }
+            // the metadata length (after the magic's 2-byte length and 18 bytes) set to 2^31-1
+            byte[] damaged = whole.clone();
+            damaged[20] = 0x7f;
+            damaged[21] = (byte) 0xff;
+            damaged[22] = (byte) 0xff;
+            damaged[23] = (byte) 0xff;
+            Path bad = dir.resolve("bad.bin");
+            Files.write(bad, damaged);
+            InvalidInputException e = assertThrows(InvalidInputException.class,
+                    () -> TrainingCheckpoint.load(bad, init(m), sgd(), m));
+            org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("truncated or damaged"),
+                    e.getMessage());
+        }
+    }
 }

@@ -28,13 +28,18 @@ public final class StateDicts {
     /** Reads {@code .pth}/{@code .pt}/{@code .tar}, {@code .safetensors} or {@code .npz}, chosen by content/name. */
     public static Map<String, TensorData> read(Path file) throws IOException {
         String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
-        if (name.endsWith(".safetensors")) {
-            return SafeTensors.read(file);
+        try {
+            if (name.endsWith(".safetensors")) {
+                return SafeTensors.read(file);
+            }
+            if (name.endsWith(".npz")) {
+                return Npz.read(file);
+            }
+            return TorchCheckpoint.read(file);
+        } catch (java.util.zip.ZipException | java.io.EOFException e) {
+            // .npz and torch's zip format are zip archives: a cut one has no central directory, or ends early
+            throw new InvalidInputException(file + ": truncated or damaged archive (" + e.getMessage() + ")", e);
         }
-        if (name.endsWith(".npz")) {
-            return Npz.read(file);
-        }
-        return TorchCheckpoint.read(file);
     }
 
     /**

@@ -134,4 +134,23 @@ class CheckpointImportTest {
         }
         assertThrows(InvalidInputException.class, () -> ArchitectureInference.infer(Map.of(), "empty"));
     }
+
+    /** Archives cut short (an interrupted download or copy) are input errors naming the file, for npz and torch's zip. */
+    @Test
+    void truncatedArchivesNameTheFile(@TempDir Path dir) throws Exception {
+        Map<String, TensorData> sd = StateDicts.read(resource("resnet8_gn_ws.pth"));
+        Path npz = dir.resolve("whole.npz");
+        Npz.write(npz, sd);
+        byte[] zipPth = Files.readAllBytes(resource("resnet8_gn_ws.pth"));
+        byte[] npzBytes = Files.readAllBytes(npz);
+        Path cutNpz = dir.resolve("cut.npz");
+        Files.write(cutNpz, java.util.Arrays.copyOf(npzBytes, npzBytes.length * 3 / 4));
+        Path cutPth = dir.resolve("cut.pth");
+        Files.write(cutPth, java.util.Arrays.copyOf(zipPth, zipPth.length * 3 / 4));
+        for (Path cut : new Path[] {cutNpz, cutPth}) {
+            InvalidInputException e = org.junit.jupiter.api.Assertions.assertThrows(InvalidInputException.class,
+                    () -> StateDicts.read(cut));
+            assertTrue(e.getMessage().startsWith(cut.toString()), e.getMessage());
+        }
+    }
 }

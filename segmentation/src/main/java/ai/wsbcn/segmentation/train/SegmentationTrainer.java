@@ -26,6 +26,7 @@ import ai.wsbcn.segmentation.model.ModelSpec;
 import ai.wsbcn.segmentation.transforms.ImageNormalizer;
 import ai.wsbcn.segmentation.transforms.RandomScaleCropFlip;
 import ai.wsbcn.util.AtomicFiles;
+import ai.wsbcn.util.InvalidInputException;
 import ai.wsbcn.util.Seeds;
 
 import java.io.IOException;
@@ -195,7 +196,9 @@ public final class SegmentationTrainer {
         for (int i = 0; i < n; i++) {
             long t = microIndex * n + i;
             int index = order.index(t);
-            SegmentationSample s = augment.apply(data.get(index),
+            SegmentationSample raw = data.get(index);
+            checkLabels(raw, index);
+            SegmentationSample s = augment.apply(raw,
                     new Random(Seeds.murmurMix(cfg.seed * 0x9E3779B97F4A7C15L + t)));
             norm.toChw(s.image(), images, i * 3 * hw);
             byte[] l = s.label().labels();
@@ -204,6 +207,23 @@ public final class SegmentationTrainer {
             }
         }
         return new HostBatch(images, labels);
+    }
+
+    /**
+     * Every label is a class of the model or 255 (ignored): anything else would train on a target the loss does not
+     * check (or fail deep inside it), where evaluation refuses the same file.
+     */
+    private void checkLabels(SegmentationSample sample, int index) {
+        byte[] l = sample.label().labels();
+        int classes = spec.numClasses();
+        for (int p = 0; p < l.length; p++) {
+            int v = l[p] & 0xff;
+            if (v >= classes && v != 255) {
+                int w = sample.label().width();
+                throw new InvalidInputException(data.labelSource(index) + ": label " + v + " at pixel (" + p % w
+                        + ", " + p / w + ") is neither a class (0.." + (classes - 1) + ") nor 255 (ignored)");
+            }
+        }
     }
 
     /** ImageNet-style weights into the {@code backbone.} sub-tree; the head keeps its initialisation. */

@@ -13,6 +13,11 @@ public interface TrainingSet {
 
     SegmentationSample get(int index);
 
+    /** Where sample {@code index}'s label map comes from, for error messages (its file, or its id). */
+    default String labelSource(int index) {
+        return get(index).id();
+    }
+
     /** Samples decoded from disk on demand. */
     static TrainingSet of(VocDataset dataset) {
         List<VocSample> s = dataset.samples();
@@ -25,6 +30,11 @@ public interface TrainingSet {
             @Override
             public SegmentationSample get(int index) {
                 return s.get(index).load();
+            }
+
+            @Override
+            public String labelSource(int index) {
+                return s.get(index).label().toString();
             }
         };
     }

@@ -67,4 +67,23 @@ class TrainingTest {
             assertTrue(r.lastLoss() < 0.9 * r.firstLoss(), "loss " + r.firstLoss() + " -> " + r.lastLoss());
         }
     }
+
+    /** A label that is no class of the model (nor 255) stops training naming the sample and the pixel. */
+    @Test
+    void aLabelOutsideTheClassesIsRefused(@TempDir Path out) {
+        SegmentationSample good = images(1).get(0);
+        byte[] labels = good.label().labels().clone();
+        labels[5 * good.label().width() + 7] = (byte) 200; // pixel (7, 5); the model has GEN.numClasses() classes
+        SegmentationSample bad = new SegmentationSample("train_bad", good.image(),
+                new ai.wsbcn.segmentation.data.LabelMap(good.label().width(), good.label().height(), labels));
+        try (NDManager m = NDManager.newBaseManager(TestEngines.MXNET)) {
+            ModelSpec spec = tinySpec("gn");
+            DeepLabV3 model = spec.build(ConvNorm::parse);
+            ai.wsbcn.util.InvalidInputException e = org.junit.jupiter.api.Assertions.assertThrows(
+                    ai.wsbcn.util.InvalidInputException.class, () -> new SegmentationTrainer(model, spec,
+                            TrainingSet.of(List.of(bad)), config(out).optIters(1).build(), m, null).train());
+            assertTrue(e.getMessage().startsWith("train_bad: label 200 at pixel (7, 5) is neither a class (0.."),
+                    e.getMessage());
+        }
+    }
 }

@@ -51,6 +51,23 @@ class DetectionCommandsTest {
         assertEquals(2, evalLog.size(), evalLog.toString());
         assertTrue(evalLog.get(1).startsWith("2,"), evalLog.toString());
         assertTrue(Files.isRegularFile(out.resolve("loss_curve.png")), "plotted from 2 rows");
+        // a run killed after its checkpoint: rows of steps trained again are dropped, the one due at the
+        // checkpoint's step is made again
+        Path ev = dir.resolve("ev");
+        CliRun evRun = CliRun.of("detection", "train", "--engine", "pytorch", "--config", yaml.toString(),
+                "--data", l.imageDir(SyntheticShapes.Split.TRAIN).toString(),
+                "--ann", l.annotations(SyntheticShapes.Split.TRAIN).toString(), "--out", ev.toString(),
+                "--iters", "2", "--lr", "0.01", "--eval-every", "1", "--val-data",
+                l.imageDir(SyntheticShapes.Split.VAL).toString(), "--val-ann",
+                l.annotations(SyntheticShapes.Split.VAL).toString());
+        assertEquals(0, evRun.status(), evRun.err());
+        List<String> rows = Files.readAllLines(ev.resolve("eval_log.csv"));
+        assertEquals(3, rows.size(), rows.toString());
+        Files.write(ev.resolve("eval_log.csv"), List.of(rows.get(0), rows.get(1), "7,0.5,0.5,0.5"));
+        CliRun again = CliRun.of("detection", "train", "--engine", "pytorch", "--out", ev.toString(), "--resume");
+        assertEquals(0, again.status(), again.err());
+        List<String> after = Files.readAllLines(ev.resolve("eval_log.csv"));
+        assertEquals(List.of(rows.get(0), rows.get(1), rows.get(2)), after);
         CliRun badNorm = CliRun.of("detection", "train", "--data", l.imageDir(SyntheticShapes.Split.TRAIN).toString(),
                 "--ann", l.annotations(SyntheticShapes.Split.TRAIN).toString(), "--out", dir.resolve("bad").toString(),
                 "--norm", "foo");

@@ -187,6 +187,9 @@ public final class DetectionTrainer {
         ProgressBar bar = progress == null ? null
                 : new ProgressBar("train", iters, progress, System.console() != null, logEvery).resumeAt(start);
         LossWindow window = new LossWindow(lossNames.size());
+        if (val != null && evalEvery > 0) {
+            catchUpEvaluations(out, start, evalEvery);
+        }
         long tStart = System.nanoTime();
         TransientArrays janitor = new TransientArrays(manager);
         try (CsvLog csv = start > 0 ? CsvLog.resume(csvFile, start + 1L, columns) : CsvLog.create(csvFile, columns)) {
@@ -269,6 +272,35 @@ public final class DetectionTrainer {
         meta.put("engine", manager.getEngine().getEngineName());
         BlockShapes.fillMissingInputShapes(model);
         TrainingCheckpoint.save(ckpt, model, sgd, meta);
+    }
+
+    /**
+     * The evaluation log of a resumed run as an uninterrupted run's would be at step {@code start}: rows after it
+     * (made after the checkpoint by a run killed later) are dropped, since those steps are trained again, and the
+     * evaluation due at {@code start} itself is made if a kill came between the checkpoint and its row.
+     */
+    private void catchUpEvaluations(Path out, int start, int evalEvery) throws IOException {
+        Path log = out.resolve("eval_log.csv");
+        boolean have = false;
+        if (Files.exists(log)) {
+            List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+            List<String> kept = new ArrayList<>();
+            for (int i = 0; i < lines.size(); i++) {
+                String[] f = lines.get(i).split(",", 2);
+                boolean header = i == 0 && !f[0].chars().allMatch(Character::isDigit);
+                if (header || (!f[0].isEmpty() && f[0].chars().allMatch(Character::isDigit)
+                        && Long.parseLong(f[0]) <= start)) {
+                    kept.add(lines.get(i));
+                    have |= !header && Long.parseLong(f[0]) == start;
+                }
+            }
+            if (kept.size() != lines.size()) {
+                AtomicFiles.writeString(log, String.join("\n", kept) + "\n");
+            }
+        }
+        if (start > 0 && start % evalEvery == 0 && !have) {
+            evaluate(out, start);
+        }
     }
 
     private void evaluate(Path out, int step) throws IOException {

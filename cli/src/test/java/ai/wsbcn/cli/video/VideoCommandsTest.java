@@ -13,6 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -58,10 +59,16 @@ class VideoCommandsTest {
         // the run's flags were saved; --resume alone finds them and, the run being complete, trains nothing
         JsonObject saved = JsonParser.parseString(Files.readString(model.resolve("config.json"))).getAsJsonObject();
         assertEquals("resnet8w8", saved.get("backbone").getAsString());
-        CliRun again = run("video", "train", "--out", model.toString(), "--resume", "--no-eval");
+        CliRun again = run("video", "train", "--out", model.toString(), "--resume");
         assertEquals(0, again.status(), again.err());
         assertTrue(again.out().startsWith("nothing to train: the run is complete at step 4"), again.out());
         assertEquals(1 + 4, Files.readAllLines(model.resolve("train_log.csv")).size(), "no step added");
+        // killed between the last checkpoint and its validation: the resumed run makes the missing row, once
+        List<String> evalLog = Files.readAllLines(model.resolve("eval_log.csv"));
+        Files.write(model.resolve("eval_log.csv"), List.of(evalLog.get(0), "9,99,0.5,0.5,0.5"));
+        CliRun caughtUp = run("video", "train", "--out", model.toString(), "--resume");
+        assertEquals(0, caughtUp.status(), caughtUp.err());
+        assertEquals(evalLog, Files.readAllLines(model.resolve("eval_log.csv")));
     }
 
     @Test

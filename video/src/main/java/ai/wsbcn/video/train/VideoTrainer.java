@@ -24,6 +24,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.SplittableRandom;
@@ -101,6 +103,7 @@ public final class VideoTrainer {
 
     /** Trains a fresh (or resumed) network in {@code manager}; the trained network is {@link #network()} after. */
     public TrainResult train(NDManager manager) throws IOException {
+        lastEvalAtResume = null;
         int stepsPerEpoch = stepsPerEpoch();
         if (stepsPerEpoch == 0) {
             throw new InvalidInputException("training set has " + trainSet.size() + " clips, fewer than one step of "
@@ -130,6 +133,8 @@ public final class VideoTrainer {
             log = step > 0 ? CsvLog.resume(logFile, step + 1, LOG_COLUMNS) : CsvLog.create(logFile, LOG_COLUMNS);
             if (step == 0 || !Files.exists(outDir.resolve("eval_log.csv"))) {
                 AtomicFiles.writeString(outDir.resolve("eval_log.csv"), "epoch,step,top1,top5,mean_class_accuracy\n");
+            } else if (catchUpEvaluation(start)) {
+                lastEvalAtResume = evaluate(start.epoch() - 1, step, Double.NaN, manager);
             }
         }
         Updater updater = new Updater(manager, sgd);
@@ -138,7 +143,7 @@ public final class VideoTrainer {
         transients = new TransientArrays(manager);
         double firstEpochLoss = Double.NaN;
         double lastEpochLoss = Double.NaN;
-        TopKAccuracy lastEval = null;
+        TopKAccuracy lastEval = lastEvalAtResume;
         int clipLength = Math.toIntExact(trainSet.clipShape().size());
         try (Prefetcher<float[]> clips = new Prefetcher<>("video-train-loader")) {
             for (int epoch = start.epoch(); epoch < epochs && step < maxSteps; epoch++) {
@@ -276,6 +281,36 @@ public final class VideoTrainer {
             return new double[] {loss, (double) correct / (clipsPerBatch * iterSize)};
         }
     }
+
+    /**
+     * Brings the evaluation log of a run resumed at {@code start} to what an uninterrupted run's would hold: rows of
+     * later steps (trained again) are dropped; returns whether the evaluation due at the end of the epoch just
+     * checkpointed is missing (a kill between the end-of-epoch checkpoint and its validation).
+     */
+    private boolean catchUpEvaluation(VideoCheckpoint.Position start) throws IOException {
+        Path log = outDir.resolve("eval_log.csv");
+        int finished = start.epoch(); // at an epoch boundary: the epochs complete, i.e. the last one's 1-based number
+        List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+        List<String> kept = new ArrayList<>();
+        boolean have = false;
+        for (String line : lines) {
+            String[] f = line.split(",");
+            boolean row = f.length > 1 && f[0].chars().allMatch(Character::isDigit)
+                    && f[1].chars().allMatch(Character::isDigit) && !f[1].isEmpty() && !f[0].isEmpty();
+            if (!row || Long.parseLong(f[1]) <= start.step()) {
+                kept.add(line);
+                have |= row && Integer.parseInt(f[0]) == finished && Long.parseLong(f[1]) == start.step();
+            }
+        }
+        if (kept.size() != lines.size()) {
+            AtomicFiles.writeString(log, String.join("\n", kept) + "\n");
+        }
+        boolean due = valSet != null && start.stepInEpoch() == 0 && finished > 0
+                && (finished == epochs || (evalEvery > 0 && finished % evalEvery == 0));
+        return due && !have;
+    }
+
+    private TopKAccuracy lastEvalAtResume;
 
     private TopKAccuracy evaluate(int epoch, long step, double epochLoss, NDManager manager) throws IOException {
         TopKAccuracy eval = VideoEvaluator.evaluate(net, manager, valSet, clipsPerBatch, null);

@@ -11,6 +11,7 @@ import ai.wsbcn.detection.model.MaskRcnn;
 import ai.wsbcn.detection.transforms.DetectionTransform;
 import ai.wsbcn.detection.transforms.ImageBatch;
 import ai.wsbcn.detection.transforms.TargetInstances;
+import ai.wsbcn.norm.train.BadInputStop;
 import ai.wsbcn.norm.train.MicroBatchTrainer;
 import ai.wsbcn.norm.train.Sgd;
 import ai.wsbcn.norm.train.TrainableGradients;
@@ -193,53 +194,61 @@ public final class DetectionTrainer {
         long tStart = System.nanoTime();
         TransientArrays janitor = new TransientArrays(manager);
         try (CsvLog csv = start > 0 ? CsvLog.resume(csvFile, start + 1L, columns) : CsvLog.create(csvFile, columns)) {
-            for (int step = start; step < end; step++) {
-                float lr = sgd.currentLearningRate();
-                double[] parts = new double[lossNames.size()];
-                if (step > start) {
-                    janitor.mark();
-                }
-                final long firstMicro = (long) step * iterSize;
-                float loss;
-                try (NDManager stepManager = manager.newSubManager()) {
-                    loss = trainer.step(k -> {
-                        Random rng = sampler.random(firstMicro + k);
-                        List<TargetInstances> targets = new ArrayList<>();
-                        ImageBatch batch = transform.batch(stepManager, sampler.samples(firstMicro + k), rng,
-                                targets);
-                        Map<String, NDArray> losses = model.losses(ps, batch, targets, rng);
-                        for (int j = 0; j < lossNames.size(); j++) {
-                            NDArray l = losses.get(lossNames.get(j));
-                            if (l != null) {
-                                parts[j] += l.getFloat() / iterSize;
-                            }
-                        }
-                        return MaskRcnn.total(losses);
-                    });
-                }
-                janitor.sweep();
-                if (!Float.isFinite(loss)) {
-                    throw new IllegalStateException("training diverged: loss " + loss + " at step " + (step + 1)
-                            + " (lower --lr)");
-                }
-                window.add(loss, parts);
-                int done = step + 1;
-                if (done % logEvery == 0 || done == end) {
-                    csv.row(window.row(done, lr));
-                }
-                if (bar != null) {
-                    bar.set("loss", "%.3f", loss);
-                    for (int j = 0; j < parts.length; j++) {
-                        bar.set(lossNames.get(j).replace("loss_", ""), "%.3f", parts[j]);
+            int saved = start;
+            int completed = start;
+            try {
+                for (int step = start; step < end; step++) {
+                    float lr = sgd.currentLearningRate();
+                    double[] parts = new double[lossNames.size()];
+                    if (step > start) {
+                        janitor.mark();
                     }
-                    bar.set("lr", "%.4f", lr).update(done);
+                    final long firstMicro = (long) step * iterSize;
+                    float loss;
+                    try (NDManager stepManager = manager.newSubManager()) {
+                        loss = trainer.step(k -> {
+                            Random rng = sampler.random(firstMicro + k);
+                            List<TargetInstances> targets = new ArrayList<>();
+                            ImageBatch batch = transform.batch(stepManager, sampler.samples(firstMicro + k), rng,
+                                    targets);
+                            Map<String, NDArray> losses = model.losses(ps, batch, targets, rng);
+                            for (int j = 0; j < lossNames.size(); j++) {
+                                NDArray l = losses.get(lossNames.get(j));
+                                if (l != null) {
+                                    parts[j] += l.getFloat() / iterSize;
+                                }
+                            }
+                            return MaskRcnn.total(losses);
+                        });
+                    }
+                    janitor.sweep();
+                    if (!Float.isFinite(loss)) {
+                        throw new IllegalStateException("training diverged: loss " + loss + " at step " + (step + 1)
+                                + " (lower --lr)");
+                    }
+                    window.add(loss, parts);
+                    int done = step + 1;
+                    if (done % logEvery == 0 || done == end) {
+                        csv.row(window.row(done, lr));
+                    }
+                    if (bar != null) {
+                        bar.set("loss", "%.3f", loss);
+                        for (int j = 0; j < parts.length; j++) {
+                            bar.set(lossNames.get(j).replace("loss_", ""), "%.3f", parts[j]);
+                        }
+                        bar.set("lr", "%.4f", lr).update(done);
+                    }
+                    if (done % ckptEvery == 0 || done == end) {
+                        saveCheckpoint(ckpt, sgd, dc, done);
+                        saved = done;
+                    }
+                    completed = done;
+                    if (val != null && evalEvery > 0 && done % evalEvery == 0 && done != end) {
+                        evaluate(out, done);
+                    }
                 }
-                if (done % ckptEvery == 0 || done == end) {
-                    saveCheckpoint(ckpt, sgd, dc, done);
-                }
-                if (val != null && evalEvery > 0 && done % evalEvery == 0 && done != end) {
-                    evaluate(out, done);
-                }
+            } catch (InvalidInputException e) {
+                throw BadInputStop.keepWork(e, completed, saved, u -> saveCheckpoint(ckpt, sgd, dc, (int) u));
             }
         } finally {
             if (bar != null) {

@@ -9,6 +9,7 @@ import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
+import ai.wsbcn.norm.train.BadInputStop;
 import ai.wsbcn.norm.train.EpochOrder;
 import ai.wsbcn.norm.train.LrSchedule;
 import ai.wsbcn.norm.train.MicroBatchTrainer;
@@ -120,45 +121,48 @@ public final class SegmentationTrainer {
             EpochOrder order = new EpochOrder(cfg.seed, data.size());
             batches.start((long) start * cfg.iterSize, Long.MAX_VALUE, micro -> load(micro, order, augment, norm));
             TransientArrays janitor = new TransientArrays(manager);
-            for (int step = start; step < end; step++) {
-                long tStep = System.nanoTime();
-                manager.getEngine().setRandomSeed(Seeds.engineSeed(cfg.seed, step)); // the head's dropout masks
-                float lr = sgd.currentLearningRate();
-                float loss;
-                if (step > start) {
-                    janitor.mark();
+            int saved = start;
+            int completed = start;
+            try {
+                for (int step = start; step < end; step++) {
+                    long tStep = System.nanoTime();
+                    manager.getEngine().setRandomSeed(Seeds.engineSeed(cfg.seed, step)); // the head's dropout masks
+                    float lr = sgd.currentLearningRate();
+                    float loss;
+                    if (step > start) {
+                        janitor.mark();
+                    }
+                    try (NDManager stepManager = manager.newSubManager()) {
+                        loss = trainer.step(k -> {
+                            HostBatch hb = batches.next();
+                            NDArray x = stepManager.create(hb.images, inShape);
+                            NDArray y = stepManager.create(hb.labels, new Shape(cfg.batch, cfg.crop, cfg.crop));
+                            NDArray logits = model.forward(ps, new NDList(x), true).singletonOrThrow();
+                            return SegmentationLoss.crossEntropy(logits, y);
+                        });
+                    }
+                    janitor.sweep();
+                    if (!Float.isFinite(loss)) {
+                        throw new IllegalStateException("training diverged: loss " + loss + " at step " + (step + 1)
+                                + " (lower --lr)");
+                    }
+                    stepTimes.add((System.nanoTime() - tStep) / 1e9);
+                    window.add(loss);
+                    int done = step + 1;
+                    if (done % cfg.logEvery == 0 || done == end) {
+                        csv.row(window.row(done, lr));
+                    }
+                    if (bar != null) {
+                        bar.set("loss", "%.4f", loss).set("lr", "%.5f", lr).update(done);
+                    }
+                    if (done % cfg.checkpointEvery == 0 || done == end) {
+                        saveCheckpoint(ckpt, sgd, done);
+                        saved = done;
+                    }
+                    completed = done;
                 }
-                try (NDManager stepManager = manager.newSubManager()) {
-                    loss = trainer.step(k -> {
-                        HostBatch hb = batches.next();
-                        NDArray x = stepManager.create(hb.images, inShape);
-                        NDArray y = stepManager.create(hb.labels, new Shape(cfg.batch, cfg.crop, cfg.crop));
-                        NDArray logits = model.forward(ps, new NDList(x), true).singletonOrThrow();
-                        return SegmentationLoss.crossEntropy(logits, y);
-                    });
-                }
-                janitor.sweep();
-                if (!Float.isFinite(loss)) {
-                    throw new IllegalStateException("training diverged: loss " + loss + " at step " + (step + 1)
-                            + " (lower --lr)");
-                }
-                stepTimes.add((System.nanoTime() - tStep) / 1e9);
-                window.add(loss);
-                int done = step + 1;
-                if (done % cfg.logEvery == 0 || done == end) {
-                    csv.row(window.row(done, lr));
-                }
-                if (bar != null) {
-                    bar.set("loss", "%.4f", loss).set("lr", "%.5f", lr).update(done);
-                }
-                if (done % cfg.checkpointEvery == 0 || done == end) {
-                    Map<String, String> meta = new LinkedHashMap<>();
-                    meta.put("step", Integer.toString(done));
-                    meta.put("model", spec.toJson());
-                    meta.put("train", cfg.toString());
-                    meta.put("engine", manager.getEngine().getEngineName());
-                    TrainingCheckpoint.save(ckpt, model, sgd, meta);
-                }
+            } catch (InvalidInputException e) {
+                throw BadInputStop.keepWork(e, completed, saved, u -> saveCheckpoint(ckpt, sgd, (int) u));
             }
         } finally {
             if (bar != null) {
@@ -207,6 +211,15 @@ public final class SegmentationTrainer {
             }
         }
         return new HostBatch(images, labels);
+    }
+
+    private void saveCheckpoint(Path ckpt, Sgd sgd, int done) throws IOException {
+        Map<String, String> meta = new LinkedHashMap<>();
+        meta.put("step", Integer.toString(done));
+        meta.put("model", spec.toJson());
+        meta.put("train", cfg.toString());
+        meta.put("engine", manager.getEngine().getEngineName());
+        TrainingCheckpoint.save(ckpt, model, sgd, meta);
     }
 
     /**

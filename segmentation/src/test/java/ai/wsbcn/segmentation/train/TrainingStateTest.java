@@ -75,4 +75,51 @@ class TrainingStateTest {
             }
         }
     }
+
+    /**
+     * Bad input met at update 4 (of 6, checkpoints every 100): the three updates before it are kept in a checkpoint,
+     * and the run resumed from it on good data ends where an uninterrupted run does.
+     */
+    @Test
+    void badInputMidRunKeepsTheUpdatesBeforeIt(@TempDir Path dir) throws IOException {
+        try (NDManager m = NDManager.newBaseManager(TestEngines.MXNET)) {
+            ModelSpec spec = TrainingTest.tinySpec("gn+ws");
+            List<SegmentationSample> data = TrainingTest.images(3);
+            TrainingSet good = TrainingSet.of(data);
+            java.util.concurrent.atomic.AtomicInteger loads = new java.util.concurrent.atomic.AtomicInteger();
+            TrainingSet breaksAtTheFourth = new TrainingSet() {
+                @Override
+                public int size() {
+                    return good.size();
+                }
+
+                @Override
+                public SegmentationSample get(int index) {
+                    if (loads.incrementAndGet() == 4) {
+                        throw new ai.wsbcn.util.InvalidInputException("img.jpg: not an image");
+                    }
+                    return good.get(index);
+                }
+            };
+            TrainConfig.Builder base = TrainConfig.builder().optIters(6).optLr(0.02f).optCrop(32).optLogEvery(1)
+                    .optCheckpointEvery(100).optQuiet(true);
+            DeepLabV3 full = spec.build(ConvNorm::parse);
+            new SegmentationTrainer(full, spec, good, base.setOutDir(dir.resolve("a")).build(), m, null).train();
+            Path b = dir.resolve("b");
+            ai.wsbcn.util.InvalidInputException e = org.junit.jupiter.api.Assertions.assertThrows(
+                    ai.wsbcn.util.InvalidInputException.class, () -> new SegmentationTrainer(spec.build(
+                            ConvNorm::parse), spec, breaksAtTheFourth, base.setOutDir(b).build(), m, null).train());
+            org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().startsWith("img.jpg: not an image (training"
+                    + " stopped after update 3, which is checkpointed"), e.getMessage());
+            DeepLabV3 resumed = spec.build(ConvNorm::parse);
+            TrainResult r = new SegmentationTrainer(resumed, spec, good, base.setOutDir(b).optResume(true).build(), m,
+                    null).train();
+            assertEquals(3, r.startStep());
+            Map<String, Parameter> pa = BlockPaths.parameters(full);
+            Map<String, Parameter> pb = BlockPaths.parameters(resumed);
+            for (String k : pa.keySet()) {
+                assertArrayEquals(pa.get(k).getArray().toFloatArray(), pb.get(k).getArray().toFloatArray(), 1e-5f, k);
+            }
+        }
+    }
 }

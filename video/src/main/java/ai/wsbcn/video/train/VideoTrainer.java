@@ -14,6 +14,7 @@ import ai.wsbcn.video.eval.VideoEvaluator;
 import ai.wsbcn.video.model.BackboneWeights;
 import ai.wsbcn.video.model.TsmModelSpec;
 import ai.wsbcn.video.model.TsmNetwork;
+import ai.wsbcn.norm.train.BadInputStop;
 import ai.wsbcn.norm.train.HeldWeights;
 import ai.wsbcn.norm.train.Prefetcher;
 import ai.wsbcn.norm.train.TransientArrays;
@@ -138,6 +139,8 @@ public final class VideoTrainer {
             }
         }
         Updater updater = new Updater(manager, sgd);
+        completedAt = start;
+        savedStep = start.step();
         long t0 = System.nanoTime();
         final long firstStep = step;
         transients = new TransientArrays(manager);
@@ -146,69 +149,82 @@ public final class VideoTrainer {
         TopKAccuracy lastEval = lastEvalAtResume;
         int clipLength = Math.toIntExact(trainSet.clipShape().size());
         try (Prefetcher<float[]> clips = new Prefetcher<>("video-train-loader")) {
-            for (int epoch = start.epoch(); epoch < epochs && step < maxSteps; epoch++) {
-                trainSet.setEpoch(epoch);
-                int[] perm = permutation(Math.toIntExact(trainSet.size()), seed, epoch);
-                float lr = schedule.lrAt(epoch);
-                BcnRates.set(net, lr); // BCN's estimates move at the learning rate (no-op without BCN layers)
-                rateListener.accept(lr);
-                double lossSum = 0;
-                int lossCount = 0;
-                int first = epoch == start.epoch() ? start.stepInEpoch() : 0;
-                final int ep = epoch;
-                clips.start((long) first * iterSize, (long) stepsPerEpoch * iterSize,
-                        micro -> loadClips(perm, (int) micro, ep, clipLength));
-                int done = first;
-                ProgressBar bar = console == null ? null : new ProgressBar("epoch " + (epoch + 1) + "/" + epochs,
-                        stepsPerEpoch, console, System.console() != null, Math.max(1, stepsPerEpoch / 10))
-                        .resumeAt(first);
-                for (int s = first; s < stepsPerEpoch && step < maxSteps; s++) {
-                    long ts = System.nanoTime();
-                    boolean sweep = step > firstStep; // the first step of a run may create state that must live on
-                    if (sweep) {
-                        transients.mark();
-                    }
-                    manager.getEngine().setRandomSeed(Seeds.engineSeed(seed, step)); // the dropout masks
-                    double[] lossAndTop1 = updater.update(clips, perm, s * iterSize, lr);
-                    if (sweep) {
-                        transients.sweep();
-                    }
-                    step++;
-                    lossSum += lossAndTop1[0];
-                    lossCount++;
-                    double secs = (System.nanoTime() - ts) / 1e9;
-                    if (log != null) {
-                        log.row(step, epoch + 1, lr, lossAndTop1[0], lossAndTop1[1], sgd.lastGradNorm(), secs);
+            try {
+                for (int epoch = start.epoch(); epoch < epochs && step < maxSteps; epoch++) {
+                    trainSet.setEpoch(epoch);
+                    int[] perm = permutation(Math.toIntExact(trainSet.size()), seed, epoch);
+                    float lr = schedule.lrAt(epoch);
+                    BcnRates.set(net, lr); // BCN's estimates move at the learning rate (no-op without BCN layers)
+                    rateListener.accept(lr);
+                    double lossSum = 0;
+                    int lossCount = 0;
+                    int first = epoch == start.epoch() ? start.stepInEpoch() : 0;
+                    final int ep = epoch;
+                    clips.start((long) first * iterSize, (long) stepsPerEpoch * iterSize,
+                            micro -> loadClips(perm, (int) micro, ep, clipLength));
+                    int done = first;
+                    ProgressBar bar = console == null ? null : new ProgressBar("epoch " + (epoch + 1) + "/" + epochs,
+                            stepsPerEpoch, console, System.console() != null, Math.max(1, stepsPerEpoch / 10))
+                            .resumeAt(first);
+                    for (int s = first; s < stepsPerEpoch && step < maxSteps; s++) {
+                        long ts = System.nanoTime();
+                        boolean sweep = step > firstStep; // the first step of a run may create state that must live on
+                        if (sweep) {
+                            transients.mark();
+                        }
+                        manager.getEngine().setRandomSeed(Seeds.engineSeed(seed, step)); // the dropout masks
+                        double[] lossAndTop1 = updater.update(clips, perm, s * iterSize, lr);
+                        if (sweep) {
+                            transients.sweep();
+                        }
+                        step++;
+                        lossSum += lossAndTop1[0];
+                        lossCount++;
+                        double secs = (System.nanoTime() - ts) / 1e9;
+                        if (log != null) {
+                            log.row(step, epoch + 1, lr, lossAndTop1[0], lossAndTop1[1], sgd.lastGradNorm(), secs);
+                        }
+                        if (bar != null) {
+                            bar.set("loss", "%.4f", lossAndTop1[0]).set("mean", "%.4f", lossSum / lossCount)
+                                    .set("lr", "%.3g", lr).update(s + 1);
+                        }
+                        done = s + 1;
+                        completedAt = done == stepsPerEpoch ? new VideoCheckpoint.Position(epoch + 1, 0, step)
+                                : new VideoCheckpoint.Position(epoch, done, step);
+                        if (ckpt != null && checkpointEvery > 0 && step % checkpointEvery == 0) {
+                            VideoCheckpoint.save(ckpt, net, sgd, new VideoCheckpoint.Position(epoch, done, step));
+                            savedStep = step;
+                        }
                     }
                     if (bar != null) {
-                        bar.set("loss", "%.4f", lossAndTop1[0]).set("mean", "%.4f", lossSum / lossCount)
-                                .set("lr", "%.3g", lr).update(s + 1);
+                        bar.finish();
                     }
-                    done = s + 1;
-                    if (ckpt != null && checkpointEvery > 0 && step % checkpointEvery == 0) {
-                        VideoCheckpoint.save(ckpt, net, sgd, new VideoCheckpoint.Position(epoch, done, step));
+                    double epochLoss = lossCount == 0 ? Double.NaN : lossSum / lossCount;
+                    if (epoch == start.epoch()) {
+                        firstEpochLoss = epochLoss;
+                    }
+                    lastEpochLoss = epochLoss;
+                    if (ckpt != null) {
+                        // a run stopped by maxSteps mid-epoch resumes inside that epoch
+                        boolean epochDone = done == stepsPerEpoch;
+                        VideoCheckpoint.save(ckpt, net, sgd, new VideoCheckpoint.Position(epochDone ? epoch + 1 : epoch,
+                                epochDone ? 0 : done, step));
+                        savedStep = step;
+                    }
+                    boolean last = epoch == epochs - 1 || step >= maxSteps;
+                    if (valSet != null && (last || (evalEvery > 0 && (epoch + 1) % evalEvery == 0))) {
+                        lastEval = evaluate(epoch, step, epochLoss, manager);
+                    } else {
+                        say(String.format(Locale.ROOT, "epoch %d: train loss %.4f", epoch + 1, epochLoss));
                     }
                 }
-                if (bar != null) {
-                    bar.finish();
+            } catch (InvalidInputException e) {
+                if (ckpt == null) {
+                    throw e;
                 }
-                double epochLoss = lossCount == 0 ? Double.NaN : lossSum / lossCount;
-                if (epoch == start.epoch()) {
-                    firstEpochLoss = epochLoss;
-                }
-                lastEpochLoss = epochLoss;
-                if (ckpt != null) {
-                    // a run stopped by maxSteps mid-epoch resumes inside that epoch
-                    boolean epochDone = done == stepsPerEpoch;
-                    VideoCheckpoint.save(ckpt, net, sgd, new VideoCheckpoint.Position(epochDone ? epoch + 1 : epoch,
-                            epochDone ? 0 : done, step));
-                }
-                boolean last = epoch == epochs - 1 || step >= maxSteps;
-                if (valSet != null && (last || (evalEvery > 0 && (epoch + 1) % evalEvery == 0))) {
-                    lastEval = evaluate(epoch, step, epochLoss, manager);
-                } else {
-                    say(String.format(Locale.ROOT, "epoch %d: train loss %.4f", epoch + 1, epochLoss));
-                }
+                VideoCheckpoint.Position at = completedAt;
+                throw BadInputStop.keepWork(e, at.step(), savedStep,
+                        u -> VideoCheckpoint.save(ckpt, net, sgd, at));
             }
         } finally {
             if (log != null) {
@@ -311,6 +327,9 @@ public final class VideoTrainer {
     }
 
     private TopKAccuracy lastEvalAtResume;
+    /** Where the run stands after its last completed update, and the step of its last checkpoint. */
+    private VideoCheckpoint.Position completedAt;
+    private long savedStep;
 
     private TopKAccuracy evaluate(int epoch, long step, double epochLoss, NDManager manager) throws IOException {
         TopKAccuracy eval = VideoEvaluator.evaluate(net, manager, valSet, clipsPerBatch, null);

@@ -5,6 +5,7 @@ import ai.wsbcn.cli.Command;
 import ai.wsbcn.segmentation.data.VocPalette;
 import ai.wsbcn.segmentation.eval.SegmentationMetrics;
 import ai.wsbcn.segmentation.eval.VocEvaluator;
+import ai.wsbcn.util.TextLines;
 import ai.wsbcn.util.InvalidInputException;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Option;
@@ -87,7 +88,7 @@ public final class EvalVocCommand implements Command {
             throw new InvalidInputException(list + ": --list file not found");
         }
         List<String> ids = new ArrayList<>();
-        for (String line : Files.readAllLines(list)) {
+        for (String line : TextLines.read(list)) {
             String s = line.strip();
             if (!s.isEmpty()) {
                 ids.add(s.split("\\s+")[0]);
@@ -102,7 +103,7 @@ public final class EvalVocCommand implements Command {
             if (!Files.isRegularFile(f)) {
                 throw new InvalidInputException(f + ": --class-names file not found");
             }
-            return Files.readAllLines(f).stream().map(String::strip).filter(s -> !s.isEmpty()).toList();
+            return TextLines.read(f).stream().map(String::strip).filter(s -> !s.isEmpty()).toList();
         }
         return numClasses == VocPalette.VOC_CLASSES.size() ? VocPalette.VOC_CLASSES : List.of();
     }

@@ -1,9 +1,9 @@
 package ai.wsbcn.segmentation.data;
 
+import ai.wsbcn.util.TextLines;
 import ai.wsbcn.util.InvalidInputException;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -93,11 +93,12 @@ public final class VocDataset {
     private static List<VocSample> readList(Path list, Path root, String labelDir, boolean requireLabels) {
         List<String> lines;
         try {
-            lines = Files.readAllLines(list, StandardCharsets.UTF_8);
+            lines = TextLines.read(list);
         } catch (IOException e) {
             throw new InvalidInputException(list + ": cannot read split list: " + e.getMessage(), e);
         }
         List<VocSample> out = new ArrayList<>();
+        java.util.Map<String, Integer> lineOf = new java.util.HashMap<>();
         for (int i = 0; i < lines.size(); i++) {
             String line = lines.get(i).strip();
             if (line.isEmpty()) {
@@ -125,6 +126,12 @@ public final class VocDataset {
             }
             if (requireLabels && !Files.isRegularFile(label)) {
                 throw new InvalidInputException(list + ":" + (i + 1) + ": label of '" + id + "' not found: " + label);
+            }
+            Integer before = lineOf.putIfAbsent(id, i + 1);
+            if (before != null) {
+                // an evaluation would count it twice, a training run see it twice as often: neither is meant
+                throw new InvalidInputException(list + ":" + (i + 1) + ": '" + id + "' is listed again (line " + before
+                        + ")");
             }
             out.add(new VocSample(id, image, label));
         }

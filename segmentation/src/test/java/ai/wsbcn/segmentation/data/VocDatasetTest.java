@@ -56,4 +56,17 @@ class VocDatasetTest {
         assertThrows(InvalidInputException.class,
                 () -> VocDataset.builder().setRoot(root.resolve("JPEGImages")).setSplit("val").build());
     }
+
+    /** A list written on Windows (BOM, CRLF) reads as written; an id listed twice is refused with both lines. */
+    @Test
+    void windowsListsReadAndDuplicatesAreRefused(@TempDir Path root) throws IOException {
+        SyntheticVoc.builder().optImageSize(32, 32).optImagesPerSplit(3, 1).build().write(root);
+        Path list = root.resolve("ImageSets/Segmentation/train.txt");
+        Files.write(list, "\uFEFFtrain_000001\r\ntrain_000002\r\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertEquals(2, VocDataset.builder().setRoot(root).setSplit("train").build().size());
+        Files.writeString(list, "train_000001\ntrain_000002\ntrain_000001\n");
+        InvalidInputException e = assertThrows(InvalidInputException.class,
+                () -> VocDataset.builder().setRoot(root).setSplit("train").build());
+        assertTrue(e.getMessage().endsWith("train.txt:3: 'train_000001' is listed again (line 1)"), e.getMessage());
+    }
 }

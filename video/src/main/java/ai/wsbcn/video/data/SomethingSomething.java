@@ -1,9 +1,9 @@
 package ai.wsbcn.video.data;
 
+import ai.wsbcn.util.TextLines;
 import ai.wsbcn.util.InvalidInputException;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -142,7 +142,7 @@ public final class SomethingSomething {
             throw new InvalidInputException(file + ": " + what + " not found");
         }
         try {
-            return Files.readAllLines(file, StandardCharsets.UTF_8);
+            return TextLines.read(file);
         } catch (IOException e) {
             throw new InvalidInputException(file + ": cannot read " + what + " (" + e.getMessage() + ")", e);
         }

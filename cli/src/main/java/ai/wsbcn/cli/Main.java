@@ -47,7 +47,10 @@ public final class Main {
         if (command == null) {
             boolean asked = args.length == 0 || isHelp(args[0]);
             if (!asked) {
-                System.err.println("wsbcn: unknown command '" + String.join(" ", prefixWords(args)) + "'");
+                String words = String.join(" ", prefixWords(args));
+                boolean group = !words.isEmpty() && commands.stream().anyMatch(c -> c.path().startsWith(words + " "));
+                System.err.println(group ? "wsbcn " + words + ": which one? (a sub-command is missing)"
+                        : "wsbcn: unknown command '" + words + "'");
             }
             printCommandList(commands, prefixWords(args), asked ? System.out : System.err);
             return asked ? 0 : EXIT_USAGE;

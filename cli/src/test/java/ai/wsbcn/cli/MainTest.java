@@ -81,4 +81,14 @@ class MainTest {
         assertEquals("/x/y: Is a directory", Main.inputError(new java.nio.file.FileSystemException("/x/y", null,
                 "Is a directory")));
     }
+
+    @Test
+    void aGroupWithoutItsSubCommandSaysSoAndListsThem() {
+        CliRun r = CliRun.of("pretrained");
+        assertEquals(2, r.status());
+        assertTrue(r.err().startsWith("wsbcn pretrained: which one? (a sub-command is missing)")
+                && r.err().contains("pretrained import") && !r.err().contains("eval coco"), r.err());
+        CliRun unknown = CliRun.of("pretrianed");
+        assertTrue(unknown.err().startsWith("wsbcn: unknown command 'pretrianed'"), unknown.err());
+    }
 }

@@ -165,8 +165,8 @@ public final class VideoTrainCommand implements Command {
         if (r.startStep() >= r.steps()) {
             System.out.printf(Locale.ROOT, "nothing to train: the run is complete at step %d%n", r.steps());
         } else {
-            System.out.printf(Locale.ROOT, "trained %d steps in %.1f s; last epoch loss %.4f%n", r.steps(),
-                    r.seconds(), r.lastEpochLoss());
+            System.out.printf(Locale.ROOT, "trained steps %d..%d in %.1f s; last epoch loss %.4f%n", r.startStep(),
+                    r.steps(), r.seconds(), r.lastEpochLoss());
         }
         if (r.evaluation() != null) {
             r.evaluation().lines(false).forEach(System.out::println);

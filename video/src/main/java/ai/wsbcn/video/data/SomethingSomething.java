@@ -109,6 +109,7 @@ public final class SomethingSomething {
         List<VideoRecord> videos = new ArrayList<>();
         List<SkippedVideo> skipped = new ArrayList<>();
         String source = file.toString();
+        Map<String, Integer> lineOf = new HashMap<>();
         for (int i = 0; i < lines.size(); i++) {
             String line = lines.get(i).strip();
             if (line.isEmpty()) {
@@ -121,6 +122,11 @@ public final class SomethingSomething {
             }
             String id = line.substring(0, semi).strip();
             String name = line.substring(semi + 1).strip();
+            Integer before = lineOf.putIfAbsent(id, i + 1);
+            if (before != null) {
+                throw new InvalidInputException(source + ":" + (i + 1) + ": video " + id + " is listed again (line "
+                        + before + ")");
+            }
             Integer label = index.get(name);
             if (label == null) {
                 throw new InvalidInputException(source + ":" + (i + 1) + ": label '" + name
@@ -133,6 +139,9 @@ public final class SomethingSomething {
             } else {
                 videos.add(new VideoRecord(id, dir, n, label));
             }
+        }
+        if (videos.isEmpty() && skipped.isEmpty()) {
+            throw new InvalidInputException(source + ": the split lists no video");
         }
         return new VideoList(classes, videos, skipped);
     }

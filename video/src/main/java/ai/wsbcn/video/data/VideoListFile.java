@@ -58,6 +58,9 @@ public final class VideoListFile {
                 names.add(Integer.toString(c));
             }
         }
+        if (videos.isEmpty() && skipped.isEmpty()) {
+            throw new InvalidInputException(source + ": the list names no video");
+        }
         return new VideoList(names, videos, skipped);
     }
 

@@ -86,6 +86,14 @@ class SomethingSomethingTest {
         InvalidInputException bad = assertThrows(InvalidInputException.class,
                 () -> SomethingSomething.readSplit(root.resolve("split.csv"), List.of("A"), root, "%05d.jpg"));
         assertTrue(bad.getMessage().contains("split.csv:2"), bad.getMessage());
+        write("twice.csv", "\uFEFF1;A\r\n2;A\r\n1;B\r\n");
+        InvalidInputException twice = assertThrows(InvalidInputException.class,
+                () -> SomethingSomething.readSplit(root.resolve("twice.csv"), List.of("A", "B"), root, "%05d.jpg"));
+        assertTrue(twice.getMessage().endsWith("twice.csv:3: video 1 is listed again (line 1)"), twice.getMessage());
+        write("empty.csv", "\n\n");
+        InvalidInputException empty = assertThrows(InvalidInputException.class,
+                () -> SomethingSomething.readSplit(root.resolve("empty.csv"), List.of("A"), root, "%05d.jpg"));
+        assertTrue(empty.getMessage().endsWith("empty.csv: the split lists no video"), empty.getMessage());
         InvalidInputException missing = assertThrows(InvalidInputException.class,
                 () -> SomethingSomething.read(root.resolve("nope"), SomethingSomething.Split.TRAIN));
         assertTrue(missing.getMessage().contains("nope"), missing.getMessage());

@@ -56,7 +56,17 @@ public final class ImageFolderDataset extends RandomAccessDataset {
         this.transform = builder.transform;
         this.normalization = builder.normalization;
         this.seed = builder.seed;
-        this.classes = builder.classes != null ? List.copyOf(builder.classes) : findClasses(folder);
+        boolean ownClasses = builder.classes == null;
+        this.classes = ownClasses ? findClasses(folder) : List.copyOf(builder.classes);
+        if (!ownClasses) {
+            // an evaluation split may lack training classes, but its images of another class would be dropped
+            for (String name : findClasses(folder)) {
+                if (!classes.contains(name)) {
+                    throw new InvalidInputException(folder.resolve(name) + ": class '" + name + "' is not one of the"
+                            + " " + classes.size() + " training classes, so its images cannot be evaluated");
+                }
+            }
+        }
         this.files = new ArrayList<>();
         List<Integer> labelList = new ArrayList<>();
         for (int c = 0; c < classes.size(); c++) {
@@ -64,7 +74,13 @@ public final class ImageFolderDataset extends RandomAccessDataset {
             if (!Files.isDirectory(dir)) {
                 continue; // an evaluation split may lack some of the training classes
             }
-            for (Path file : findImages(dir)) {
+            List<Path> images = findImages(dir);
+            if (images.isEmpty() && ownClasses) {
+                // torchvision's ImageFolder refuses this too: the class would have an output but no example
+                throw new InvalidInputException(dir + ": no images (" + String.join(", ", EXTENSIONS) + ") in this"
+                        + " class folder");
+            }
+            for (Path file : images) {
                 files.add(file);
                 labelList.add(c);
             }

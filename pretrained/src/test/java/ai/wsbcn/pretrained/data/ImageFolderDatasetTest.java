@@ -160,4 +160,19 @@ class ImageFolderDatasetTest {
                 .setFolder(root.resolve("absent")).setSampling(1, false).build());
         assertTrue(e.getMessage().contains("absent"), e.getMessage());
     }
+
+    /** An empty training class, or an evaluation class the training split lacks, is refused naming the folder. */
+    @Test
+    void emptyTrainingClassesAndUnknownEvaluationClassesAreRefused() throws Exception {
+        Path bee = Files.createDirectories(root.resolve("train/bee"));
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> train(0));
+        assertTrue(e.getMessage().startsWith(bee + ": no images"), e.getMessage());
+        Files.delete(bee);
+        List<String> classes = train(0).classes();
+        Files.createDirectories(root.resolve("val/eel"));
+        e = assertThrows(InvalidInputException.class, () -> ImageFolderDataset.builder()
+                .setFolder(root.resolve("val")).optClasses(classes).setSampling(1, false).build());
+        assertTrue(e.getMessage().startsWith(root.resolve("val/eel") + ": class 'eel' is not one of the 3 training"
+                + " classes"), e.getMessage());
+    }
 }

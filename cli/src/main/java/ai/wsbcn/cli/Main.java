@@ -70,6 +70,7 @@ public final class Main {
             CommandLine cl = new DefaultParser().parse(options, rest);
             given = longOptions(cl);
             refuseRepeatedFlags(cl);
+            refuseFoldersForFiles(cl);
             if (cl.hasOption("help")) {
                 printHelp(command, options);
                 return 0;
@@ -166,6 +167,25 @@ public final class Main {
             String name = o.getLongOpt() != null ? o.getLongOpt() : o.getOpt();
             if (!o.hasArgs() && !seen.add(name)) {
                 throw new InvalidInputException("--" + name + ": given more than once");
+            }
+        }
+    }
+
+    /**
+     * A flag that takes a file ({@code FILE}, {@code OUT.json}, {@code SPLIT.txt}) given a folder: said before any
+     * work, where an evaluation would otherwise run to its end and fail writing its results.
+     */
+    static void refuseFoldersForFiles(CommandLine cl) {
+        for (Option o : cl.getOptions()) {
+            String arg = o.getArgName();
+            if (!o.hasArg() || arg == null || !(arg.equals("FILE") || arg.matches("[A-Z_]+\\.(json|txt|csv|ya?ml)"))) {
+                continue;
+            }
+            for (String v : o.getValues()) {
+                if (v != null && !v.equals("-") && java.nio.file.Files.isDirectory(Path.of(v))) {
+                    throw new InvalidInputException("--" + o.getLongOpt() + ": " + v + " is a folder; a file is"
+                            + " expected");
+                }
             }
         }
     }

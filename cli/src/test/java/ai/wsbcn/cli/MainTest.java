@@ -91,4 +91,12 @@ class MainTest {
         CliRun unknown = CliRun.of("pretrianed");
         assertTrue(unknown.err().startsWith("wsbcn: unknown command 'pretrianed'"), unknown.err());
     }
+
+    @Test
+    void aFolderWhereAFileGoesIsRefusedBeforeAnyWork(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        CliRun r = CliRun.of("eval", "voc", "--gt-dir", dir.toString(), "--pred-dir", dir.toString(), "--json",
+                dir.toString());
+        assertEquals(2, r.status(), r.err());
+        assertTrue(r.err().contains("--json: " + dir + " is a folder; a file is expected"), r.err());
+    }
 }

@@ -23,6 +23,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.nio.FloatBuffer;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -63,6 +64,17 @@ class TrainingCheckpointTest {
             i++;
         }
         return net;
+    }
+
+    /** The checkpoint of a freshly initialised model after one update. */
+    private static Path afterOneUpdate(NDManager m, Path ckpt) throws IOException {
+        NDArray x = m.randomNormal(new Shape(8, 2, 6, 6));
+        NDArray y = m.create(new float[] {0, 1, 2, 0, 1, 2, 0, 1});
+        SequentialBlock net = init(m);
+        Sgd s = sgd();
+        train(m, net, s, x, y, 0, 1);
+        TrainingCheckpoint.save(ckpt, net, s, Map.of("step", "1"));
+        return ckpt;
     }
 
     private static Sgd sgd() {
@@ -134,13 +146,7 @@ class TrainingCheckpointTest {
     @MethodSource("ai.wsbcn.norm.testing.TestEngines#names")
     void aForeignOptimizerStateNamesTheFile(String engine, @TempDir Path dir) throws Exception {
         try (NDManager m = TestEngines.manager(engine)) {
-            NDArray x = m.randomNormal(new Shape(8, 2, 6, 6));
-            NDArray y = m.create(new float[] {0, 1, 2, 0, 1, 2, 0, 1});
-            SequentialBlock net = init(m);
-            Sgd s = sgd();
-            train(m, net, s, x, y, 0, 1);
-            Path ckpt = dir.resolve("checkpoint.wsbcn");
-            TrainingCheckpoint.save(ckpt, net, s, Map.of());
+            Path ckpt = afterOneUpdate(m, dir.resolve("checkpoint.wsbcn"));
             // the same file with its optimizer section replaced by momentum for a parameter the model lacks
             java.io.DataInputStream in = new java.io.DataInputStream(Files.newInputStream(ckpt));
             String magic = in.readUTF();
@@ -196,13 +202,7 @@ class TrainingCheckpointTest {
     @MethodSource("ai.wsbcn.norm.testing.TestEngines#names")
     void aTruncatedOrDamagedCheckpointNamesTheFile(String engine, @TempDir Path dir) throws Exception {
         try (NDManager m = TestEngines.manager(engine)) {
-            NDArray x = m.randomNormal(new Shape(8, 2, 6, 6));
-            NDArray y = m.create(new float[] {0, 1, 2, 0, 1, 2, 0, 1});
-            SequentialBlock net = init(m);
-            Sgd s = sgd();
-            train(m, net, s, x, y, 0, 1);
-            Path ckpt = dir.resolve("checkpoint.bin");
-            TrainingCheckpoint.save(ckpt, net, s, Map.of("step", "1"));
+            Path ckpt = afterOneUpdate(m, dir.resolve("checkpoint.bin"));
             byte[] whole = Files.readAllBytes(ckpt);
             int[] cuts = {25, 40, whole.length / 3, whole.length / 2, whole.length - 1};
             for (int cut : cuts) {

@@ -31,6 +31,7 @@ public final class ImageFiles {
             if (bgr.empty()) {
                 throw new InvalidInputException(file + ": not an image OpenCV can decode");
             }
+            TruncatedJpegs.warnIfTruncated(file);
             byte[] data = new byte[bgr.cols() * bgr.rows() * 3];
             bgr.get(0, 0, data);
             swapRedBlue(data);

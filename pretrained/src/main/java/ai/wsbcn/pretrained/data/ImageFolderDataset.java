@@ -168,6 +168,7 @@ public final class ImageFolderDataset extends RandomAccessDataset {
         if (bgr.empty()) {
             throw new InvalidInputException(file + ": cannot decode image (sample " + index + " of " + folder + ")");
         }
+        TruncatedJpegs.warnIfTruncated(file);
         Mat rgb = new Mat();
         Imgproc.cvtColor(bgr, rgb, Imgproc.COLOR_BGR2RGB);
         bgr.release();

@@ -143,6 +143,7 @@ public final class VideoClipDataset extends RandomAccessDataset {
             throw new InvalidInputException(file + ": cannot read frame " + frame + " of video " + v.id() + " ("
                     + v.numFrames() + " frames listed)");
         }
+        ai.wsbcn.pretrained.data.TruncatedJpegs.warnIfTruncated(file);
         Mat rgb = new Mat();
         Imgproc.cvtColor(bgr, rgb, Imgproc.COLOR_BGR2RGB);
         bgr.release();

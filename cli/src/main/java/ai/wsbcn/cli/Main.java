@@ -33,7 +33,7 @@ public final class Main {
 
     /** Runs the command line and returns the exit status (tests call this instead of {@link #main}). */
     public static int run(String[] args) {
-        args = globalFlagsLast(args);
+        args = CommandLineChecks.globalFlagsLast(args);
         List<Command> commands = Commands.all();
         Command command = null;
         int used = 0;
@@ -68,9 +68,9 @@ public final class Main {
             // the launcher's WSBCN_ENGINE arrives as DJL's default-engine property: checked like --engine
             applyEngine(System.getProperty("ai.djl.default_engine"), "WSBCN_ENGINE");
             CommandLine cl = new DefaultParser().parse(options, rest);
-            given = longOptions(cl);
-            refuseRepeatedFlags(cl);
-            refuseFoldersForFiles(cl);
+            given = CommandLineChecks.longOptions(cl);
+            CommandLineChecks.refuseRepeatedFlags(cl);
+            CommandLineChecks.refuseFoldersForFiles(cl);
             if (cl.hasOption("help")) {
                 printHelp(command, options);
                 return 0;
@@ -160,46 +160,6 @@ public final class Main {
         return e.getClass().getSimpleName() + ": " + sb;
     }
 
-    /** A single-value flag given twice: which one was meant is not ours to guess. */
-    static void refuseRepeatedFlags(CommandLine cl) {
-        Set<String> seen = new java.util.HashSet<>();
-        for (Option o : cl.getOptions()) {
-            String name = o.getLongOpt() != null ? o.getLongOpt() : o.getOpt();
-            if (!o.hasArgs() && !seen.add(name)) {
-                throw new InvalidInputException("--" + name + ": given more than once");
-            }
-        }
-    }
-
-    /**
-     * A flag that takes a file ({@code FILE}, {@code OUT.json}, {@code SPLIT.txt}) given a folder: said before any
-     * work, where an evaluation would otherwise run to its end and fail writing its results.
-     */
-    static void refuseFoldersForFiles(CommandLine cl) {
-        for (Option o : cl.getOptions()) {
-            String arg = o.getArgName();
-            if (!o.hasArg() || arg == null || !(arg.equals("FILE") || arg.matches("[A-Z_]+\\.(json|txt|csv|ya?ml)"))) {
-                continue;
-            }
-            for (String v : o.getValues()) {
-                if (v != null && !v.equals("-") && java.nio.file.Files.isDirectory(Path.of(v))) {
-                    throw new InvalidInputException("--" + o.getLongOpt() + ": " + v + " is a folder; a file is"
-                            + " expected");
-                }
-            }
-        }
-    }
-
-    private static Set<String> longOptions(CommandLine cl) {
-        Set<String> names = new java.util.HashSet<>();
-        for (Option o : cl.getOptions()) {
-            if (o.getLongOpt() != null) {
-                names.add(o.getLongOpt());
-            }
-        }
-        return names;
-    }
-
     private static void applyEngine(String engine, String source) {
         if (engine == null) {
             return;
@@ -228,34 +188,6 @@ public final class Main {
         o.addOption(Option.builder().longOpt("verbose").desc("print stack traces of failures").build());
         o.addOption(Option.builder("h").longOpt("help").desc("show this help").build());
         return o;
-    }
-
-    /**
-     * The global flags given before the sub-command's words ({@code wsbcn --engine pytorch version}) moved after
-     * them, where the sub-command's parser takes them; anything else before the words is left for the usual error.
-     */
-    static String[] globalFlagsLast(String[] args) {
-        List<String> leading = new ArrayList<>();
-        int i = 0;
-        while (i < args.length) {
-            String a = args[i];
-            if (a.equals("--engine") && i + 1 < args.length) {
-                leading.add(a);
-                leading.add(args[i + 1]);
-                i += 2;
-            } else if (a.startsWith("--engine=") || a.equals("--verbose")) {
-                leading.add(a);
-                i++;
-            } else {
-                break;
-            }
-        }
-        if (leading.isEmpty()) {
-            return args;
-        }
-        List<String> out = new ArrayList<>(Arrays.asList(args).subList(i, args.length));
-        out.addAll(leading);
-        return out.toArray(new String[0]);
     }
 
     private static boolean startsWith(String[] args, String[] words) {

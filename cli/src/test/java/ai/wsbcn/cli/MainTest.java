@@ -17,14 +17,14 @@ class MainTest {
     @Test
     void globalFlagsBeforeTheCommandMoveAfterIt() {
         assertArrayEquals(new String[] {"eval", "coco", "--gt", "g", "--engine", "pytorch", "--verbose"},
-                Main.globalFlagsLast(new String[] {"--engine", "pytorch", "--verbose", "eval", "coco", "--gt", "g"}));
+                CommandLineChecks.globalFlagsLast(new String[] {"--engine", "pytorch", "--verbose", "eval", "coco", "--gt", "g"}));
         assertArrayEquals(new String[] {"version", "--engine=mxnet"},
-                Main.globalFlagsLast(new String[] {"--engine=mxnet", "version"}));
+                CommandLineChecks.globalFlagsLast(new String[] {"--engine=mxnet", "version"}));
         String[] untouched = {"version", "--engine", "pytorch"};
-        assertArrayEquals(untouched, Main.globalFlagsLast(untouched));
+        assertArrayEquals(untouched, CommandLineChecks.globalFlagsLast(untouched));
         // not a global flag: left in front, where it is reported as an unknown command
         String[] other = {"--gt", "g", "eval", "coco"};
-        assertArrayEquals(other, Main.globalFlagsLast(other));
+        assertArrayEquals(other, CommandLineChecks.globalFlagsLast(other));
     }
 
     @Test

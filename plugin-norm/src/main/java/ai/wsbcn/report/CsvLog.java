@@ -1,5 +1,7 @@
 package ai.wsbcn.report;
 
+import ai.wsbcn.util.AtomicFiles;
+
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -49,21 +51,46 @@ public final class CsvLog implements AutoCloseable {
             throw new IOException(file + ": cannot resume a log with a different header (expected "
                     + String.join(",", columns) + ")");
         }
-        List<String> kept = new ArrayList<>();
-        kept.add(lines.get(0));
-        for (String line : lines.subList(1, lines.size())) {
-            String first = line.split(",", 2)[0];
-            try {
-                if (Long.parseLong(first) < resumeUpdate) {
-                    kept.add(line);
-                }
-            } catch (NumberFormatException e) {
-                throw new IOException(file + ": first column must be the update index, got '" + first + "'", e);
-            }
-        }
-        Files.write(file, kept, StandardCharsets.UTF_8);
+        truncateAfter(file, 0, resumeUpdate - 1);
         BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
         return new CsvLog(List.of(columns), w);
+    }
+
+    /**
+     * Drops the rows of the log {@code file} (a header line, then rows) whose column {@code stepColumn} holds an
+     * update index after {@code lastKept}: a run resumed at {@code lastKept} makes those rows again. The file is
+     * rewritten atomically, and only when a row goes. Returns the rows kept, split at commas; none if there is no
+     * file.
+     */
+    public static List<String[]> truncateAfter(Path file, int stepColumn, long lastKept) throws IOException {
+        if (!Files.exists(file)) {
+            return List.of();
+        }
+        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        List<String> kept = new ArrayList<>();
+        List<String[]> rows = new ArrayList<>();
+        for (int i = 0; i < lines.size(); i++) {
+            if (i == 0) {
+                kept.add(lines.get(0));
+                continue;
+            }
+            String[] f = lines.get(i).split(",");
+            long step;
+            try {
+                step = Long.parseLong(f[stepColumn]);
+            } catch (NumberFormatException | ArrayIndexOutOfBoundsException e) {
+                throw new IOException(file + ":" + (i + 1) + ": column " + (stepColumn + 1)
+                        + " must be the update index, got '" + lines.get(i) + "'", e);
+            }
+            if (step <= lastKept) {
+                kept.add(lines.get(i));
+                rows.add(f);
+            }
+        }
+        if (kept.size() != lines.size()) {
+            AtomicFiles.writeString(file, String.join("\n", kept) + "\n");
+        }
+        return rows;
     }
 
     /** Appends one row; numbers are written with up to 6 significant digits. */

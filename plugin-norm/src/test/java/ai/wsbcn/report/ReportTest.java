@@ -37,6 +37,20 @@ class ReportTest {
         assertThrows(IOException.class, () -> CsvLog.resume(f, 1, "update", "other"));
     }
 
+    /** Rows after a resume point go, by the column that holds the step; a row without one is an error. */
+    @Test
+    void truncateAfterKeepsRowsUpToTheStepOfAnyColumn(@TempDir Path dir) throws IOException {
+        Path f = dir.resolve("eval_log.csv");
+        Files.writeString(f, "epoch,step,top1\n1,28,0.5\n2,56,0.7\n3,84,0.8\n");
+        List<String[]> kept = CsvLog.truncateAfter(f, 1, 56);
+        assertEquals(List.of("1", "2"), kept.stream().map(r -> r[0]).toList());
+        assertEquals(List.of("epoch,step,top1", "1,28,0.5", "2,56,0.7"), Files.readAllLines(f));
+        assertEquals(List.of(), CsvLog.truncateAfter(dir.resolve("none.csv"), 0, 3));
+        Files.writeString(f, "step,x\n1,2\nbad\n");
+        IOException e = assertThrows(IOException.class, () -> CsvLog.truncateAfter(f, 0, 5));
+        assertTrue(e.getMessage().contains("eval_log.csv:3"), e.getMessage());
+    }
+
     @Test
     void lossCurveIsAPngWithCurvesDrawn(@TempDir Path dir) throws IOException {
         LossCurvePlot plot = new LossCurvePlot("demo");

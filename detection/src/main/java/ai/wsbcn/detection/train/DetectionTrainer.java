@@ -289,24 +289,8 @@ public final class DetectionTrainer {
      * evaluation due at {@code start} itself is made if a kill came between the checkpoint and its row.
      */
     private void catchUpEvaluations(Path out, int start, int evalEvery) throws IOException {
-        Path log = out.resolve("eval_log.csv");
-        boolean have = false;
-        if (Files.exists(log)) {
-            List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
-            List<String> kept = new ArrayList<>();
-            for (int i = 0; i < lines.size(); i++) {
-                String[] f = lines.get(i).split(",", 2);
-                boolean header = i == 0 && !f[0].chars().allMatch(Character::isDigit);
-                if (header || (!f[0].isEmpty() && f[0].chars().allMatch(Character::isDigit)
-                        && Long.parseLong(f[0]) <= start)) {
-                    kept.add(lines.get(i));
-                    have |= !header && Long.parseLong(f[0]) == start;
-                }
-            }
-            if (kept.size() != lines.size()) {
-                AtomicFiles.writeString(log, String.join("\n", kept) + "\n");
-            }
-        }
+        boolean have = CsvLog.truncateAfter(out.resolve("eval_log.csv"), 0, start).stream()
+                .anyMatch(row -> Long.parseLong(row[0]) == start);
         if (start > 0 && start % evalEvery == 0 && !have) {
             evaluate(out, start);
         }

@@ -4,6 +4,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -21,6 +23,8 @@ public final class TruncatedJpegs {
 
     private static final Logger LOG = LoggerFactory.getLogger(TruncatedJpegs.class);
     private static final Set<Path> WARNED = ConcurrentHashMap.newKeySet();
+    /** Bytes read from the end first; room for the trailing data some cameras append after the end marker. */
+    private static final int TAIL = 4096;
 
     private TruncatedJpegs() {}
 
@@ -30,19 +34,44 @@ public final class TruncatedJpegs {
         if (!name.endsWith(".jpg") && !name.endsWith(".jpeg")) {
             return false;
         }
-        byte[] b;
         try {
-            b = Files.readAllBytes(file);
+            // every image of every step passes here: a complete JPEG shows its end marker in its last bytes, and
+            // only a file that does not is read whole
+            if (endsWithEndMarker(tail(file)) || !endsEarly(Files.readAllBytes(file))) {
+                return false;
+            }
         } catch (IOException e) {
             return false; // the decoder has read it; a failure here is not this check's to report
-        }
-        if (!endsEarly(b)) {
-            return false;
         }
         if (WARNED.add(file.toAbsolutePath())) {
             LOG.warn("{}: JPEG ends before its end marker (truncated?); its missing part is decoded as grey", file);
         }
         return true;
+    }
+
+    private static byte[] tail(Path file) throws IOException {
+        try (FileChannel ch = FileChannel.open(file)) {
+            long size = ch.size();
+            ByteBuffer buf = ByteBuffer.allocate((int) Math.min(size, TAIL));
+            long from = size - buf.capacity();
+            while (buf.hasRemaining() && ch.read(buf, from + buf.position()) >= 0) {
+                // a positional read may return fewer bytes than asked
+            }
+            return buf.array();
+        }
+    }
+
+    /** Scanning back from the end: an end marker met before any start-of-scan marker. */
+    static boolean endsWithEndMarker(byte[] tail) {
+        for (int i = tail.length - 2; i >= 0; i--) {
+            if (tail[i] == (byte) 0xFF && tail[i + 1] == (byte) 0xD9) {
+                return true;
+            }
+            if (tail[i] == (byte) 0xFF && tail[i + 1] == (byte) 0xDA) {
+                return false;
+            }
+        }
+        return false;
     }
 
     static boolean endsEarly(byte[] b) {

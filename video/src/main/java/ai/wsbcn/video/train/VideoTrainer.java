@@ -25,8 +25,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.SplittableRandom;
@@ -304,23 +302,9 @@ public final class VideoTrainer {
      * checkpointed is missing (a kill between the end-of-epoch checkpoint and its validation).
      */
     private boolean catchUpEvaluation(VideoCheckpoint.Position start) throws IOException {
-        Path log = outDir.resolve("eval_log.csv");
         int finished = start.epoch(); // at an epoch boundary: the epochs complete, i.e. the last one's 1-based number
-        List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
-        List<String> kept = new ArrayList<>();
-        boolean have = false;
-        for (String line : lines) {
-            String[] f = line.split(",");
-            boolean row = f.length > 1 && f[0].chars().allMatch(Character::isDigit)
-                    && f[1].chars().allMatch(Character::isDigit) && !f[1].isEmpty() && !f[0].isEmpty();
-            if (!row || Long.parseLong(f[1]) <= start.step()) {
-                kept.add(line);
-                have |= row && Integer.parseInt(f[0]) == finished && Long.parseLong(f[1]) == start.step();
-            }
-        }
-        if (kept.size() != lines.size()) {
-            AtomicFiles.writeString(log, String.join("\n", kept) + "\n");
-        }
+        boolean have = CsvLog.truncateAfter(outDir.resolve("eval_log.csv"), 1, start.step()).stream()
+                .anyMatch(row -> Integer.parseInt(row[0]) == finished && Long.parseLong(row[1]) == start.step());
         boolean due = valSet != null && start.stepInEpoch() == 0 && finished > 0
                 && (finished == epochs || (evalEvery > 0 && finished % evalEvery == 0));
         return due && !have;

@@ -58,7 +58,7 @@ public final class SegmentationPredictCommand implements Command {
             Segmenter seg = new Segmenter(tm.model(), manager, ImageNormalizer.IMAGENET);
             for (String arg : cl.getArgList()) {
                 Path in = Path.of(arg);
-                RgbImage img = ImageFiles.readRgb(in);
+                RgbImage img = ImageFiles.readStoredRgb(in);
                 LabelMap labels = seg.segment(img);
                 String name = in.getFileName().toString();
                 String stem = name.contains(".") ? name.substring(0, name.lastIndexOf('.')) : name;

@@ -20,13 +20,29 @@ public final class ImageFiles {
 
     private ImageFiles() {}
 
-    /** Reads a colour image; a missing or undecodable file is an {@link InvalidInputException}. */
+    /**
+     * Reads a colour image, turned upright by its EXIF orientation as OpenCV's {@code imread} does; a missing or
+     * undecodable file is an {@link InvalidInputException}.
+     */
     public static RgbImage readRgb(Path file) {
+        return read(file, Imgcodecs.IMREAD_COLOR);
+    }
+
+    /**
+     * Reads a colour image's pixels as stored, ignoring any EXIF orientation, as PIL's {@code Image.open} and
+     * TensorFlow's {@code decode_jpeg} do: for data whose annotations are per-pixel maps drawn on the stored raster
+     * (PASCAL VOC's label PNGs), where turning the image would misalign it with its labels.
+     */
+    public static RgbImage readStoredRgb(Path file) {
+        return read(file, Imgcodecs.IMREAD_COLOR | Imgcodecs.IMREAD_IGNORE_ORIENTATION);
+    }
+
+    private static RgbImage read(Path file, int flags) {
         OpenCv.load();
         if (!Files.isRegularFile(file)) {
             throw new InvalidInputException(file + ": image file not found");
         }
-        Mat bgr = Imgcodecs.imread(file.toString(), Imgcodecs.IMREAD_COLOR);
+        Mat bgr = Imgcodecs.imread(file.toString(), flags);
         try {
             if (bgr.empty()) {
                 throw new InvalidInputException(file + ": not an image OpenCV can decode");

@@ -2,6 +2,7 @@ package ai.wsbcn.cli.eval;
 
 import ai.wsbcn.cli.Flags;
 import ai.wsbcn.cli.Command;
+import ai.wsbcn.segmentation.data.VocList;
 import ai.wsbcn.segmentation.data.VocPalette;
 import ai.wsbcn.segmentation.eval.SegmentationMetrics;
 import ai.wsbcn.segmentation.eval.VocEvaluator;
@@ -14,7 +15,6 @@ import org.apache.commons.cli.Options;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -48,7 +48,8 @@ public final class EvalVocCommand implements Command {
         o.addOption(Option.builder().longOpt("json").hasArg().argName("OUT.json")
                 .desc("also write mIoU, pixelAcc and the IoU list (null for absent classes) as JSON").build());
         o.addOption(Option.builder().longOpt("list").hasArg().argName("SPLIT.txt")
-                .desc("score only the ids in this list (default: every .png in --gt-dir)").build());
+                .desc("score only the ids in this list (one id per line, or DeepLab's IMAGE LABEL pairs; default:"
+                        + " every .png in --gt-dir)").build());
         o.addOption(Option.builder().longOpt("class-names").hasArg().argName("FILE")
                 .desc("one class name per line (default: the VOC names for 21 classes)").build());
         o.addOption(Option.builder().longOpt("threads").hasArg().argName("N")
@@ -83,18 +84,11 @@ public final class EvalVocCommand implements Command {
         return 0;
     }
 
-    private static List<String> readIds(Path list) throws IOException {
+    private static List<String> readIds(Path list) {
         if (!Files.isRegularFile(list)) {
             throw new InvalidInputException(list + ": --list file not found");
         }
-        List<String> ids = new ArrayList<>();
-        for (String line : TextLines.read(list)) {
-            String s = line.strip();
-            if (!s.isEmpty()) {
-                ids.add(s.split("\\s+")[0]);
-            }
-        }
-        return ids;
+        return VocList.read(list).stream().map(VocList.Entry::id).toList();
     }
 
     private static List<String> classNames(CommandLine cl, int numClasses) throws IOException {

@@ -18,6 +18,7 @@ import org.apache.commons.cli.Options;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /** {@code wsbcn segmentation predict}: palette-PNG label maps and colour overlays for images. */
 public final class SegmentationPredictCommand implements Command {
@@ -52,20 +53,18 @@ public final class SegmentationPredictCommand implements Command {
         if (cl.getArgList().isEmpty()) {
             throw new InvalidInputException("no images given (usage: " + usage() + ")");
         }
-        Path out = Files.createDirectories(Path.of(Flags.required(cl, "out")));
+        Path out = Path.of(Flags.required(cl, "out"));
+        List<PredictionFiles> plan = PredictionFiles.plan(cl.getArgList().stream().map(Path::of).toList(), out);
+        Files.createDirectories(out);
         try (NDManager manager = NDManager.newBaseManager()) {
             TrainedModel tm = TrainedModel.load(Path.of(Flags.required(cl, "checkpoint")), manager);
             Segmenter seg = new Segmenter(tm.model(), manager, ImageNormalizer.IMAGENET);
-            for (String arg : cl.getArgList()) {
-                Path in = Path.of(arg);
-                RgbImage img = ImageFiles.readStoredRgb(in);
+            for (PredictionFiles p : plan) {
+                RgbImage img = ImageFiles.readStoredRgb(p.image());
                 LabelMap labels = seg.segment(img);
-                String name = in.getFileName().toString();
-                String stem = name.contains(".") ? name.substring(0, name.lastIndexOf('.')) : name;
-                LabelPng.write(out.resolve(stem + ".png"), labels);
-                ImageFiles.writeRgb(out.resolve(stem + "_overlay.jpg"), Overlay.blend(img, labels, 0.55f));
-                System.out.println(in + " -> " + out.resolve(stem + ".png") + ", " + out.resolve(stem
-                        + "_overlay.jpg"));
+                LabelPng.write(p.labels(), labels);
+                ImageFiles.writeRgb(p.overlay(), Overlay.blend(img, labels, 0.55f));
+                System.out.println(p.image() + " -> " + p.labels() + ", " + p.overlay());
             }
         }
         return 0;

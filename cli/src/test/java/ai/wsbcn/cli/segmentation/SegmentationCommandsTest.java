@@ -122,4 +122,49 @@ class SegmentationCommandsTest {
         assertEquals(2, unknown.status());
         assertTrue(unknown.err().contains(cfg + ": nrom: not a flag of 'wsbcn segmentation train'"), unknown.err());
     }
+    /**
+     * {@code eval voc --list} reads lists as training does: DeepLab's IMAGE LABEL pairs by their image's id (the whole
+     * first field was taken as an id, {@code /JPEGImages/x.jpg.png} "not found"), an id listed twice refused (it was
+     * counted twice).
+     */
+    @Test
+    void evalVocListsAreDeepLabPairsOrIdsAndNoIdTwice(@TempDir Path dir) throws IOException {
+        Path data = dir.resolve("voc");
+        SyntheticVoc.builder().optImageSize(24, 16).optImagesPerSplit(2, 2).build().write(data);
+        Path gt = data.resolve("SegmentationClass");
+        Path pairs = dir.resolve("pairs.txt");
+        Files.writeString(pairs, "/JPEGImages/val_000001.jpg /SegmentationClass/val_000001.png\r\n"
+                + "/JPEGImages/val_000002.jpg /SegmentationClass/val_000002.png  \r\n\r\n");
+        CliRun scored = run("eval", "voc", "--gt-dir", gt.toString(), "--pred-dir", gt.toString(), "--num-classes",
+                "6", "--list", pairs.toString());
+        assertEquals(0, scored.status(), scored.err());
+        assertTrue(scored.err().contains("scored 2 images") && scored.out().contains("mIoU 100.00"),
+                scored.err() + scored.out());
+        Path twice = dir.resolve("twice.txt");
+        Files.writeString(twice, "val_000001\nval_000002\nval_000001\n");
+        CliRun dup = run("eval", "voc", "--gt-dir", gt.toString(), "--pred-dir", gt.toString(), "--num-classes",
+                "6", "--list", twice.toString());
+        assertEquals(2, dup.status(), dup.err());
+        assertTrue(dup.err().contains("twice.txt:3: 'val_000001' is listed again (line 1)"), dup.err());
+    }
+
+    /** Results never overwrite an input image, nor each other; refused before the checkpoint is even read. */
+    @Test
+    void predictRefusesToOverwriteItsInputs(@TempDir Path dir) throws IOException {
+        Path photos = Files.createDirectories(dir.resolve("photos"));
+        Path png = photos.resolve("cat.png");
+        Files.write(png, new byte[] {1, 2, 3});
+        Path jpg = Files.createDirectories(dir.resolve("more")).resolve("cat.jpg");
+        Files.write(jpg, new byte[] {4});
+        String noCheckpoint = dir.resolve("no-run").toString();
+        CliRun inPlace = run("segmentation", "predict", "--checkpoint", noCheckpoint, "--out", photos.toString(),
+                png.toString());
+        assertEquals(2, inPlace.status(), inPlace.err());
+        assertTrue(inPlace.err().contains(png + ": would be overwritten by the results of " + png), inPlace.err());
+        assertEquals(3, Files.size(png));
+        CliRun sameStem = run("segmentation", "predict", "--checkpoint", noCheckpoint, "--out",
+                dir.resolve("out").toString(), png.toString(), jpg.toString());
+        assertEquals(2, sameStem.status(), sameStem.err());
+        assertTrue(sameStem.err().contains(jpg + ": its results would overwrite those of " + png), sameStem.err());
+    }
 }

@@ -1,9 +1,7 @@
 package ai.wsbcn.segmentation.data;
 
-import ai.wsbcn.util.TextLines;
 import ai.wsbcn.util.InvalidInputException;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,9 +16,12 @@ import java.util.List;
  * {@code ImageSets/Segmentation/<split>.txt}, one id per line. The SBD-augmented set ({@code split = train_aug})
  * uses {@code SegmentationClassAug/<id>.png} and the list {@code ImageSets/Segmentation/train_aug.txt} (also looked
  * for as {@code ImageSets/SegmentationAug/train_aug.txt} and {@code train_aug.txt} in the root). A list line may also
- * hold two paths relative to the root, {@code /JPEGImages/x.jpg /SegmentationClassAug/x.png}, as DeepLab's lists do.
+ * hold two paths relative to the root, {@code /JPEGImages/x.jpg /SegmentationClassAug/x.png}, as DeepLab's lists do
+ * (see {@link VocList}). An id whose {@code .jpg} is absent may have a {@code .jpeg} or {@code .png} image instead.
  */
 public final class VocDataset {
+
+    private static final List<String> IMAGE_FALLBACKS = List.of(".jpeg", ".png");
 
     private final Path root;
     private final String split;
@@ -91,58 +92,40 @@ public final class VocDataset {
     }
 
     private static List<VocSample> readList(Path list, Path root, String labelDir, boolean requireLabels) {
-        List<String> lines;
-        try {
-            lines = TextLines.read(list);
-        } catch (IOException e) {
-            throw new InvalidInputException(list + ": cannot read split list: " + e.getMessage(), e);
-        }
         List<VocSample> out = new ArrayList<>();
-        java.util.Map<String, Integer> lineOf = new java.util.HashMap<>();
-        for (int i = 0; i < lines.size(); i++) {
-            String line = lines.get(i).strip();
-            if (line.isEmpty()) {
-                continue;
-            }
-            String[] f = line.split("\\s+");
+        for (VocList.Entry e : VocList.read(list)) {
             Path image;
             Path label;
-            String id;
-            if (f.length == 1) {
-                id = f[0];
-                image = root.resolve("JPEGImages").resolve(id + ".jpg");
-                label = root.resolve(labelDir).resolve(id + ".png");
-            } else if (f.length == 2) {
-                image = root.resolve(stripSlash(f[0]));
-                label = root.resolve(stripSlash(f[1]));
-                String name = image.getFileName().toString();
-                id = name.contains(".") ? name.substring(0, name.lastIndexOf('.')) : name;
+            if (e.image() == null) {
+                image = imageOf(root.resolve("JPEGImages"), e.id());
+                label = root.resolve(labelDir).resolve(e.id() + ".png");
             } else {
-                throw new InvalidInputException(list + ":" + (i + 1) + ": expected an image id or 'IMAGE LABEL',"
-                        + " got " + f.length + " fields");
+                image = root.resolve(e.image());
+                label = root.resolve(e.label());
             }
             if (!Files.isRegularFile(image)) {
-                throw new InvalidInputException(list + ":" + (i + 1) + ": image of '" + id + "' not found: " + image);
+                throw new InvalidInputException(list + ":" + e.line() + ": image of '" + e.id() + "' not found: "
+                        + image);
             }
             if (requireLabels && !Files.isRegularFile(label)) {
-                throw new InvalidInputException(list + ":" + (i + 1) + ": label of '" + id + "' not found: " + label);
+                throw new InvalidInputException(list + ":" + e.line() + ": label of '" + e.id() + "' not found: "
+                        + label);
             }
-            Integer before = lineOf.putIfAbsent(id, i + 1);
-            if (before != null) {
-                // an evaluation would count it twice, a training run see it twice as often: neither is meant
-                throw new InvalidInputException(list + ":" + (i + 1) + ": '" + id + "' is listed again (line " + before
-                        + ")");
-            }
-            out.add(new VocSample(id, image, label));
-        }
-        if (out.isEmpty()) {
-            throw new InvalidInputException(list + ": split list is empty");
+            out.add(new VocSample(e.id(), image, label));
         }
         return out;
     }
 
-    private static String stripSlash(String p) {
-        return p.startsWith("/") ? p.substring(1) : p;
+    /** {@code <id>.jpg}, as VOC has it, else a {@code .jpeg} or {@code .png} of that id (sets converted losslessly). */
+    private static Path imageOf(Path imageDir, String id) {
+        Path jpg = imageDir.resolve(id + ".jpg");
+        for (String ext : IMAGE_FALLBACKS) {
+            Path p = imageDir.resolve(id + ext);
+            if (!Files.isRegularFile(jpg) && Files.isRegularFile(p)) {
+                return p;
+            }
+        }
+        return jpg;
     }
 
     /** Builder: {@code setRoot} and {@code setSplit} are required. */

@@ -69,4 +69,20 @@ class VocDatasetTest {
                 () -> VocDataset.builder().setRoot(root).setSplit("train").build());
         assertTrue(e.getMessage().endsWith("train.txt:3: 'train_000001' is listed again (line 1)"), e.getMessage());
     }
+    /** An id whose image was converted to PNG is found; both missing is still an error naming the .jpg. */
+    @Test
+    void anIdWithoutJpgMayHaveAPngImage(@TempDir Path root) throws IOException {
+        SyntheticVoc.builder().optImageSize(32, 24).optImagesPerSplit(2, 1).build().write(root);
+        Path jpg = root.resolve("JPEGImages/train_000002.jpg");
+        Path png = root.resolve("JPEGImages/train_000002.png");
+        ai.wsbcn.pretrained.data.ImageFiles.writeRgb(png, ai.wsbcn.pretrained.data.ImageFiles.readRgb(jpg));
+        Files.delete(jpg);
+        VocDataset train = VocDataset.builder().setRoot(root).setSplit("train").build();
+        assertEquals(png, train.samples().get(1).image());
+        assertEquals(32, train.samples().get(1).load().image().width());
+        Files.delete(png);
+        InvalidInputException e = assertThrows(InvalidInputException.class,
+                () -> VocDataset.builder().setRoot(root).setSplit("train").build());
+        assertTrue(e.getMessage().endsWith("train.txt:2: image of 'train_000002' not found: " + jpg), e.getMessage());
+    }
 }

@@ -96,12 +96,25 @@ public final class LabelPng {
             int idx = VocPalette.indexOf(argb[i]);
             if (idx < 0) {
                 throw new InvalidInputException(String.format(Locale.ROOT, "%s: colour #%06X at pixel (x=%d, y=%d) is"
-                        + " not a VOC palette colour; label PNGs must be palette or grey PNGs of class indices",
-                        name, argb[i] & 0xffffff, i % w, i / w));
+                        + " not a VOC palette colour; label PNGs must be palette or grey PNGs of class indices%s",
+                        name, argb[i] & 0xffffff, i % w, i / w, hint(cm, argb[i])));
             }
             out[i] = (byte) idx;
         }
         return new LabelMap(w, h, out);
+    }
+
+    /** What a refused colour PNG probably is, for the error message: grey labels saved with alpha or as RGB. */
+    private static String hint(ColorModel cm, int argb) {
+        if (cm.getNumColorComponents() == 1) {
+            return " (this one is grey with an alpha channel: save it without alpha)";
+        }
+        int r = argb >> 16 & 0xff;
+        if (r == (argb >> 8 & 0xff) && r == (argb & 0xff)) {
+            return " (this one holds grey values as RGB, as OpenCV's imwrite of an imread label does: save it as an"
+                    + " 8-bit grey or palette PNG)";
+        }
+        return "";
     }
 
     /** Encodes a label map as an 8-bit palette PNG in the VOC colours. */

@@ -38,6 +38,28 @@ class LabelPngTest {
         }
     }
 
+    /**
+     * Other PNG kinds PIL writes, all of one 37x53 map (classes 0..20, rows of 255): a 16-bit grey PNG, palettes that
+     * are not VOC's, shorter than 256 entries or with a transparent entry, RGBA in VOC colours; a 4-bit palette PNG of
+     * the map modulo 16 and a 1-bit PNG of it modulo 2 (PIL's mode "1"). The index counts, never the colour.
+     */
+    @Test
+    void readsEveryPilLabelPngKindAsIndices() throws IOException {
+        byte[] expected = LabelPng.decode(resource("pil_ref_grey.png"), "ref").labels();
+        for (String name : new String[] {"pil_grey16.png", "pil_pal_other.png", "pil_pal_short.png",
+            "pil_pal_trns.png", "pil_rgba_voc.png"}) {
+            assertArrayEquals(expected, LabelPng.decode(resource(name), name).labels(), name);
+        }
+        byte[] mod16 = new byte[expected.length];
+        byte[] mod2 = new byte[expected.length];
+        for (int i = 0; i < expected.length; i++) {
+            mod16[i] = (byte) ((expected[i] & 0xff) % 16);
+            mod2[i] = (byte) ((expected[i] & 0xff) % 2);
+        }
+        assertArrayEquals(mod16, LabelPng.decode(resource("pil_pal4.png"), "pal4").labels());
+        assertArrayEquals(mod2, LabelPng.decode(resource("pil_bit1.png"), "bit1").labels());
+    }
+
     @Test
     void vocPaletteHasTheKnownColours() {
         assertEquals(0x000000, VocPalette.rgb(0));
@@ -101,6 +123,18 @@ class LabelPngTest {
         InvalidInputException notPalette = assertThrows(InvalidInputException.class, () -> LabelPng.read(colour));
         assertTrue(notPalette.getMessage().contains("#123456") && notPalette.getMessage().contains("x=2, y=1"),
                 notPalette.getMessage());
+
+        // grey labels saved as RGB (OpenCV's imread then imwrite) or with alpha: refused, saying so
+        BufferedImage greyRgb = new BufferedImage(4, 3, BufferedImage.TYPE_INT_RGB);
+        greyRgb.setRGB(1, 1, 0x030303);
+        Path greyAsRgb = dir.resolve("grey_rgb.png");
+        ImageIO.write(greyRgb, "png", greyAsRgb.toFile());
+        InvalidInputException asRgb = assertThrows(InvalidInputException.class, () -> LabelPng.read(greyAsRgb));
+        assertTrue(asRgb.getMessage().contains("#030303 at pixel (x=1, y=1)")
+                && asRgb.getMessage().contains("grey values as RGB"), asRgb.getMessage());
+        InvalidInputException withAlpha = assertThrows(InvalidInputException.class,
+                () -> LabelPng.decode(resource("pil_grey_alpha.png"), "la.png"));
+        assertTrue(withAlpha.getMessage().contains("grey with an alpha channel"), withAlpha.getMessage());
 
         Path junk = dir.resolve("junk.png");
         Files.writeString(junk, "this is not a png file at all, just text");

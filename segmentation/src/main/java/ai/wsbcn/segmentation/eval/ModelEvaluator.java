@@ -5,6 +5,7 @@ import ai.wsbcn.segmentation.data.LabelPng;
 import ai.wsbcn.segmentation.data.SegmentationSample;
 import ai.wsbcn.segmentation.data.VocSample;
 import ai.wsbcn.segmentation.predict.Segmenter;
+import ai.wsbcn.util.InvalidInputException;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -25,6 +26,7 @@ public final class ModelEvaluator {
                                                Path predDir, PrintStream progress) throws IOException {
         if (predDir != null) {
             Files.createDirectories(predDir);
+            refuseLabelFolder(predDir, samples);
         }
         ConfusionMatrix m = new ConfusionMatrix(numClasses);
         long t0 = System.nanoTime();
@@ -42,5 +44,17 @@ public final class ModelEvaluator {
             }
         }
         return m.metrics();
+    }
+
+    /** Predictions written into a label folder would replace the ground truth they are scored against. */
+    private static void refuseLabelFolder(Path predDir, List<VocSample> samples) throws IOException {
+        Path real = predDir.toRealPath();
+        for (VocSample v : samples) {
+            Path labelDir = v.label().toAbsolutePath().getParent();
+            if (Files.isDirectory(labelDir) && labelDir.toRealPath().equals(real)) {
+                throw new InvalidInputException(predDir + ": is the folder of the ground-truth labels ("
+                        + v.label() + "); predictions written there would overwrite them: choose another --pred-dir");
+            }
+        }
     }
 }

@@ -11,8 +11,8 @@ import java.util.List;
  * A split of a PASCAL VOC 2012 style segmentation set, resolved to files and checked when built, so a training run
  * fails at once (naming the list file and line) rather than hours later.
  *
- * <p>Layout under {@code root} (the {@code VOC2012} folder; a {@code VOCdevkit} folder holding {@code VOC2012} is
- * accepted too): {@code JPEGImages/<id>.jpg}, {@code SegmentationClass/<id>.png} (palette PNGs, 255 = ignore) and
+ * <p>Layout under {@code root} (the {@code VOC2012} folder; a {@code VOCdevkit} folder holding {@code VOC2012}, or
+ * torchvision's root holding {@code VOCdevkit/VOC2012}, is accepted too): {@code JPEGImages/<id>.jpg}, {@code SegmentationClass/<id>.png} (palette PNGs, 255 = ignore) and
  * {@code ImageSets/Segmentation/<split>.txt}, one id per line. The SBD-augmented set ({@code split = train_aug})
  * uses {@code SegmentationClassAug/<id>.png} and the list {@code ImageSets/Segmentation/train_aug.txt} (also looked
  * for as {@code ImageSets/SegmentationAug/train_aug.txt} and {@code train_aug.txt} in the root). A list line may also
@@ -68,13 +68,14 @@ public final class VocDataset {
         if (!Files.isDirectory(root)) {
             throw new InvalidInputException(root + ": VOC data root not found (expected the VOC2012 folder)");
         }
-        if (!Files.isDirectory(root.resolve("JPEGImages")) && Files.isDirectory(root.resolve("VOC2012"))) {
-            return root.resolve("VOC2012");
+        // the VOC2012 folder itself, the VOCdevkit folder holding it, or torchvision's root that holds VOCdevkit
+        for (Path candidate : List.of(root, root.resolve("VOC2012"), root.resolve("VOCdevkit").resolve("VOC2012"))) {
+            if (Files.isDirectory(candidate.resolve("JPEGImages"))) {
+                return candidate;
+            }
         }
-        if (!Files.isDirectory(root.resolve("JPEGImages"))) {
-            throw new InvalidInputException(root + ": not a VOC 2012 folder (no JPEGImages/ inside)");
-        }
-        return root;
+        throw new InvalidInputException(root + ": not a VOC 2012 folder (no JPEGImages/ inside, nor in VOC2012/ or"
+                + " VOCdevkit/VOC2012/)");
     }
 
     private static Path findList(Path root, String split) {

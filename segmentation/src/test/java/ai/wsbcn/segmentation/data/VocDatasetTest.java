@@ -40,6 +40,10 @@ class VocDatasetTest {
                 "/JPEGImages/train_000002.jpg /SegmentationClassAug/train_000002.png\n\n");
         VocDataset pairs = VocDataset.builder().setRoot(devkit).setSplit("pairs").build();
         assertEquals("train_000002", pairs.samples().get(0).id());
+        // torchvision's VOCSegmentation root: the folder holding VOCdevkit/VOC2012
+        Path tvRoot = Files.createDirectories(root.resolve("tv"));
+        Files.createSymbolicLink(tvRoot.resolve("VOCdevkit"), devkit);
+        assertEquals(2, VocDataset.builder().setRoot(tvRoot).setSplit("val").build().size());
     }
 
     @Test

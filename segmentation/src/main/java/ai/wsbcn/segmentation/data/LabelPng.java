@@ -23,8 +23,9 @@ import java.util.Locale;
  * Label PNGs as class indices. VOC's {@code SegmentationClass} files are palette PNGs whose pixel values are the class
  * indices (the palette only colours them); decoders that convert to colour (OpenCV's {@code imread}) lose that, so this
  * reads the raw samples of the indexed raster instead. Also accepted: 8-bit (or 16-bit with values up to 255) grey
- * PNGs, the {@code SegmentationClassAug} convention, and colour PNGs drawn exactly in the VOC palette (mapped back to
- * indices). Predictions are written as 8-bit palette PNGs in the VOC colours.
+ * PNGs, the {@code SegmentationClassAug} convention; 1-, 2- and 4-bit grey PNGs, read as PIL reads them; and colour
+ * PNGs drawn exactly in the VOC palette (mapped back to indices). Predictions are written as 8-bit palette PNGs in the
+ * VOC colours.
  */
 public final class LabelPng {
 
@@ -59,7 +60,34 @@ public final class LabelPng {
         if (img == null) {
             throw new InvalidInputException(name + ": not a PNG (no image decoder accepts it)");
         }
-        return fromImage(img, name);
+        LabelMap labels = fromImage(img, name);
+        int scale = greyScale(png);
+        if (scale > 1) {
+            byte[] b = labels.labels();
+            for (int i = 0; i < b.length; i++) {
+                b[i] = (byte) (b[i] * scale);
+            }
+        }
+        return labels;
+    }
+
+    /**
+     * 85 or 17 for a 2- or 4-bit grey PNG, else 1. Such a grey sample is an intensity on a 3- or 15-step scale, read
+     * as 0..255 by PIL and OpenCV alike, so {@code 1} of a 4-bit file is label 17; ImageIO returns the raw samples.
+     * PNG optimisers write these from 8-bit grey labels whose values all fit the coarser scale ({0, 17, 255}: a
+     * background, sheep and boundary image). 1-bit grey stays 0/1, which is what PIL's {@code np.array} gives
+     * (OpenCV's 0/255 would make every foreground pixel ignored).
+     */
+    private static int greyScale(byte[] png) {
+        boolean ihdr = png.length > 25 && png[12] == 'I' && png[13] == 'H' && png[14] == 'D' && png[15] == 'R';
+        if (!ihdr || png[25] != 0) { // colour type 0: grey without alpha
+            return 1;
+        }
+        return switch (png[24]) {
+            case 2 -> 85;
+            case 4 -> 17;
+            default -> 1;
+        };
     }
 
     static LabelMap fromImage(BufferedImage img, String name) {

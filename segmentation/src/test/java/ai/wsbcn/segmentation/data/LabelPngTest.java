@@ -60,6 +60,21 @@ class LabelPngTest {
         assertArrayEquals(mod2, LabelPng.decode(resource("pil_bit1.png"), "bit1").labels());
     }
 
+    /**
+     * 2- and 4-bit grey samples are intensities (PIL's {@code np.array} and OpenCV give sample x 85 or x 17): a 4-bit
+     * file of {0, 1, 15}, as a PNG optimiser makes from 8-bit labels {0, 17, 255}, is sheep and ignore, not aeroplane
+     * and person. 1-bit stays 0/1, PIL's reading. Files written by hand (no optimiser here), checked against PIL 9.4.
+     */
+    @Test
+    void lowBitDepthGreyReadsAsPilDoes() throws IOException {
+        assertArrayEquals(new byte[] {0, 17, (byte) 255, 0, 17, (byte) 255, (byte) 255, 0, 17, 0},
+                LabelPng.decode(resource("grey_4bit_5x2.png"), "g4").labels());
+        assertArrayEquals(new byte[] {0, 85, (byte) 170, (byte) 255, 0, (byte) 255, (byte) 255, 0, 85, (byte) 170},
+                LabelPng.decode(resource("grey_2bit_5x2.png"), "g2").labels());
+        assertArrayEquals(new byte[] {0, 1, 0, 1, 0, 1, 1, 0, 1, 0},
+                LabelPng.decode(resource("grey_1bit_5x2.png"), "g1").labels());
+    }
+
     @Test
     void vocPaletteHasTheKnownColours() {
         assertEquals(0x000000, VocPalette.rgb(0));

@@ -11,9 +11,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Where {@code segmentation predict} writes each image's results ({@code OUT/<stem>.png}, {@code OUT/<stem>_overlay.jpg}),
- * checked before any work: two inputs of one stem would overwrite each other's results, and an input inside
- * {@code OUT} named like an output would itself be overwritten (a {@code photo.png} predicted into its own folder).
+ * Where {@code segmentation predict} writes each image's results ({@code OUT/<stem>.png},
+ * {@code OUT/<stem>_overlay.jpg}), checked before any work: two inputs of one stem would overwrite each other's
+ * results, and an input inside {@code OUT} named like an output would itself be overwritten (a {@code photo.png}
+ * predicted into its own folder).
  */
 record PredictionFiles(Path image, Path labels, Path overlay) {
 

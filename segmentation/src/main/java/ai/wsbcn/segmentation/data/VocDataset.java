@@ -12,10 +12,11 @@ import java.util.List;
  * fails at once (naming the list file and line) rather than hours later.
  *
  * <p>Layout under {@code root} (the {@code VOC2012} folder; a {@code VOCdevkit} folder holding {@code VOC2012}, or
- * torchvision's root holding {@code VOCdevkit/VOC2012}, is accepted too): {@code JPEGImages/<id>.jpg}, {@code SegmentationClass/<id>.png} (palette PNGs, 255 = ignore) and
- * {@code ImageSets/Segmentation/<split>.txt}, one id per line. The SBD-augmented set ({@code split = train_aug})
- * uses {@code SegmentationClassAug/<id>.png} and the list {@code ImageSets/Segmentation/train_aug.txt} (also looked
- * for as {@code ImageSets/SegmentationAug/train_aug.txt} and {@code train_aug.txt} in the root). A list line may also
+ * torchvision's root holding {@code VOCdevkit/VOC2012}, is accepted too): {@code JPEGImages/<id>.jpg},
+ * {@code SegmentationClass/<id>.png} (palette PNGs, 255 = ignore) and {@code ImageSets/Segmentation/<split>.txt},
+ * one id per line. The SBD-augmented set ({@code split = train_aug}) uses {@code SegmentationClassAug/<id>.png} and
+ * the list {@code ImageSets/Segmentation/train_aug.txt} (also looked for as
+ * {@code ImageSets/SegmentationAug/train_aug.txt} and {@code train_aug.txt} in the root). A list line may also
  * hold two paths relative to the root, {@code /JPEGImages/x.jpg /SegmentationClassAug/x.png}, as DeepLab's lists do
  * (see {@link VocList}). An id whose {@code .jpg} is absent may have a {@code .jpeg} or {@code .png} image instead.
  */
@@ -120,9 +121,12 @@ public final class VocDataset {
     /** {@code <id>.jpg}, as VOC has it, else a {@code .jpeg} or {@code .png} of that id (sets converted losslessly). */
     private static Path imageOf(Path imageDir, String id) {
         Path jpg = imageDir.resolve(id + ".jpg");
+        if (Files.isRegularFile(jpg)) {
+            return jpg;
+        }
         for (String ext : IMAGE_FALLBACKS) {
             Path p = imageDir.resolve(id + ext);
-            if (!Files.isRegularFile(jpg) && Files.isRegularFile(p)) {
+            if (Files.isRegularFile(p)) {
                 return p;
             }
         }

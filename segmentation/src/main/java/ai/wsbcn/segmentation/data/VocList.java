@@ -29,7 +29,7 @@ public final class VocList {
 
     private VocList() {}
 
-    /** The entries of {@code list}, in order; an unreadable, malformed or empty list is an {@link InvalidInputException}. */
+    /** The entries of {@code list}, in order; an unreadable, malformed or empty list is an InvalidInputException. */
     public static List<Entry> read(Path list) {
         List<String> lines;
         try {

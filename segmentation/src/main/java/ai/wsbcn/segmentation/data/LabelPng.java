@@ -51,6 +51,11 @@ public final class LabelPng {
 
     /** Decodes PNG bytes; {@code name} is used in error messages. */
     public static LabelMap decode(byte[] png, String name) {
+        if (png.length >= 3 && (png[0] & 0xff) == 0xFF && (png[1] & 0xff) == 0xD8 && (png[2] & 0xff) == 0xFF) {
+            // ImageIO would decode it, and its compression noise (a 14 or 16 inside a region of 15) pass as labels
+            throw new InvalidInputException(name + ": is a JPEG, not a PNG: JPEG's lossy compression changes label"
+                    + " values; write labels as PNG");
+        }
         BufferedImage img;
         try (InputStream in = new java.io.ByteArrayInputStream(png)) {
             img = ImageIO.read(in);

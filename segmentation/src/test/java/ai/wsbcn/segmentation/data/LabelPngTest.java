@@ -151,6 +151,18 @@ class LabelPngTest {
                 () -> LabelPng.decode(resource("pil_grey_alpha.png"), "la.png"));
         assertTrue(withAlpha.getMessage().contains("grey with an alpha channel"), withAlpha.getMessage());
 
+        // a grey JPEG named .png: its noise near edges (14, 16 around 15) stayed within the classes, silently
+        BufferedImage square = new BufferedImage(40, 40, BufferedImage.TYPE_BYTE_GRAY);
+        for (int y = 10; y < 30; y++) {
+            for (int x = 10; x < 30; x++) {
+                square.getRaster().setSample(x, y, 0, 15);
+            }
+        }
+        Path jpeg = dir.resolve("jpeg.png");
+        ImageIO.write(square, "jpeg", jpeg.toFile());
+        InvalidInputException lossy = assertThrows(InvalidInputException.class, () -> LabelPng.read(jpeg));
+        assertTrue(lossy.getMessage().startsWith(jpeg + ": is a JPEG, not a PNG"), lossy.getMessage());
+
         Path junk = dir.resolve("junk.png");
         Files.writeString(junk, "this is not a png file at all, just text");
         assertThrows(InvalidInputException.class, () -> LabelPng.read(junk));

@@ -58,6 +58,27 @@ class CheckpointImportTest {
         }
     }
 
+    /**
+     * float16 (largest normal, subnormals, -0, infinities), bfloat16, float64, transposed views, a slice at a storage
+     * offset and a stride-2 slice, saved by torch 1.13 (dtypes_views.py), read as the float32 values torch gives
+     * ({@code t.float().contiguous()}): exact, bit for bit (every one of these widenings is exact; float64 rounds once,
+     * to nearest, on both sides).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"dtypes_views.pth", "dtypes_views_legacy.pth", "dtypes_views.safetensors"})
+    void halfPrecisionAndStridedViewsReadAsTorchWidensThem(String file) throws Exception {
+        Map<String, TensorData> sd = StateDicts.read(resource(file));
+        try (NDManager m = NDManager.newBaseManager();
+             ReferenceData expected = ReferenceData.load(m, "checkpoints/dtypes_views_expected.npz")) {
+            for (String k : List.of("half", "bf16", "double", "transposed", "half_transposed", "base", "offset",
+                    "every_other")) {
+                NDArray want = expected.get(k);
+                assertArrayEquals(want.getShape().getShape(), sd.get(k).shape(), file + " " + k + " shape");
+                assertArrayEquals(want.toFloatArray(), sd.get(k).toFloats(), file + " " + k);
+            }
+        }
+    }
+
     /** Imported weights reproduce PyTorch's eval-mode logits; relative error < 1e-4. */
     @ParameterizedTest
     @MethodSource("ai.wsbcn.norm.testing.TestEngines#names")

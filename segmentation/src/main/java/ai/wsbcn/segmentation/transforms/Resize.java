@@ -8,7 +8,13 @@ import org.opencv.core.Mat;
 import org.opencv.core.Size;
 import org.opencv.imgproc.Imgproc;
 
-/** Resizing through OpenCV: bilinear for images, nearest neighbour for label maps (labels are not averaged). */
+/**
+ * Resizing through OpenCV: bilinear for images, nearest neighbour for label maps (labels are not averaged). Both map
+ * pixel centres ({@code src = (dst + 0.5) * in / out - 0.5}), so a label stays on the pixels of its object: labels use
+ * {@code INTER_NEAREST_EXACT} (PIL's NEAREST, which torchvision's segmentation reference applies to its targets), not
+ * {@code INTER_NEAREST}, whose {@code floor(dst * in / out)} shifts labels up and left of the image by up to half a
+ * source pixel.
+ */
 public final class Resize {
 
     private Resize() {}
@@ -26,7 +32,7 @@ public final class Resize {
             return in;
         }
         return new LabelMap(width, height, resize(in.labels(), in.width(), in.height(), CvType.CV_8UC1, 1, width,
-                height, Imgproc.INTER_NEAREST));
+                height, Imgproc.INTER_NEAREST_EXACT));
     }
 
     private static byte[] resize(byte[] data, int w, int h, int type, int channels, int ow, int oh, int interp) {

@@ -82,6 +82,35 @@ class RandomScaleCropFlipTest {
         }
     }
 
+    /**
+     * Labels are resized like PIL's NEAREST (torchvision's segmentation reference), pixel centre to pixel centre, so
+     * they stay aligned with the bilinear image. Expected rows printed by PIL 9.4:
+     * {@code Image.fromarray(np.arange(n, dtype=np.uint8)[None]).resize((m, 1), Image.NEAREST)}; they equal
+     * {@code floor((dst + 0.5) * n / m)}. The sizes n are odd so that no source position falls exactly on a pixel
+     * border (there PIL's float arithmetic and OpenCV's fixed point may round apart). OpenCV's INTER_NEAREST
+     * ({@code floor(dst * n / m)}) gives 0 1 3 4 6 7 for 9 -> 6 and 0 2 5 8 for 11 -> 4.
+     */
+    @Test
+    void labelResizeMapsPixelCentresLikePil() {
+        int[][] cases = {{7, 10}, {9, 6}, {11, 4}, {5, 8}, {13, 9}};
+        int[][] pil = {{0, 1, 1, 2, 3, 3, 4, 5, 5, 6}, {0, 2, 3, 5, 6, 8}, {1, 4, 6, 9}, {0, 0, 1, 2, 2, 3, 4, 4},
+            {0, 2, 3, 5, 6, 7, 9, 10, 12}};
+        for (int c = 0; c < cases.length; c++) {
+            int n = cases[c][0];
+            int m = cases[c][1];
+            byte[] row = new byte[n];
+            for (int i = 0; i < n; i++) {
+                row[i] = (byte) i;
+            }
+            LabelMap wide = Resize.label(new LabelMap(n, 1, row), m, 1);
+            LabelMap tall = Resize.label(new LabelMap(1, n, row), 1, m);
+            for (int x = 0; x < m; x++) {
+                assertEquals(pil[c][x], wide.get(x, 0), n + " -> " + m + " at x=" + x);
+                assertEquals(pil[c][x], tall.get(0, x), n + " -> " + m + " at y=" + x);
+            }
+        }
+    }
+
     @Test
     void normalizerMapsMeanToZero() {
         int[] mean = ImageNormalizer.IMAGENET.meanRgb255();

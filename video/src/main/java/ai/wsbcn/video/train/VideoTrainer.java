@@ -15,6 +15,7 @@ import ai.wsbcn.video.model.BackboneWeights;
 import ai.wsbcn.video.model.TsmModelSpec;
 import ai.wsbcn.video.model.TsmNetwork;
 import ai.wsbcn.norm.train.BadInputStop;
+import ai.wsbcn.norm.train.BcnRates;
 import ai.wsbcn.norm.train.HeldWeights;
 import ai.wsbcn.norm.train.Prefetcher;
 import ai.wsbcn.norm.train.TransientArrays;

@@ -4,6 +4,7 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import ai.wsbcn.norm.BatchChannelNorm;
+import ai.wsbcn.norm.train.BcnRates;
 import ai.wsbcn.video.model.TsmModelSpec;
 import ai.wsbcn.video.model.TsmNetwork;
 import org.junit.jupiter.api.Test;
@@ -13,7 +14,10 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-/** Every BCN layer of a TSM network gets the learning rate as its update rate; other norms are untouched. */
+/**
+ * Every BCN layer of a TSM network gets the learning rate as its update rate (capped at 1: a larger rate would carry
+ * the estimates past the batch statistics); other norms are untouched.
+ */
 class BcnRatesTest {
 
     @Test
@@ -28,6 +32,10 @@ class BcnRatesTest {
             assertEquals(9, BcnRates.set(net, 0.0125f));
             for (BatchChannelNorm b : found) {
                 assertEquals(0.0125f, b.getUpdateRate());
+            }
+            BcnRates.set(net, 2f);
+            for (BatchChannelNorm b : found) {
+                assertEquals(1f, b.getUpdateRate());
             }
             TsmNetwork gn = new TsmModelSpec("resnet8w8", "gn+ws", 2, 8, true, 1, 0.5f, 8, 8, List.of("a", "b"))
                     .build();

@@ -84,6 +84,49 @@ class VideoTrainerTest {
         return t.outDir().resolve("train_log.csv");
     }
 
+    /**
+     * iter_size is gradient accumulation, not a different objective: 3 updates of 2 micro-batches x 2 clips move the
+     * weights as 3 updates of 4 clips do (GN, no dropout, fixed centre-frame clips, so both see the same clips and no
+     * batch statistics). A micro-batch loss not scaled by 1 / iter_size doubles the gradient; the check allows 1e-4
+     * of each parameter's move (float32 sums in another order), and the logged losses must agree to 1e-5.
+     */
+    @Test
+    void microBatchesAccumulateToTheLargeBatchUpdate(@TempDir Path a, @TempDir Path b, @TempDir Path c)
+            throws IOException {
+        VideoClipDataset fixed = VideoClipDataset.builder().setList(train).optSegments(4).optTraining(false)
+                .optTransform(ClipTransform.test(18, 16)).build();
+        int[][] shapes = {{4, 1}, {4, 1}, {2, 2}}; // clips per micro-batch, micro-batches per update
+        int[] steps = {0, 3, 3};
+        Path[] dirs = {a, b, c};
+        List<float[]> weights = new ArrayList<>();
+        for (int k = 0; k < 3; k++) {
+            try (NDManager m = Engine.getInstance().newBaseManager()) {
+                VideoTrainer t = VideoTrainer.builder().setSpec(spec("gn", 0f)).setTrainSet(fixed).optEpochs(2)
+                        .optClipsPerBatch(shapes[k][0]).optIterSize(shapes[k][1]).optLr(0.05f).optLrSteps()
+                        .optSeed(1).optOutDir(dirs[k]).optMaxSteps(steps[k]).build();
+                t.train(m);
+                weights.add(flatten(t.network()));
+            }
+        }
+        float[] start = weights.get(0);
+        double diff = 0;
+        double moved = 0;
+        for (int j = 0; j < start.length; j++) {
+            diff += Math.pow(weights.get(2)[j] - weights.get(1)[j], 2);
+            moved += Math.pow(weights.get(1)[j] - start[j], 2);
+        }
+        assertTrue(moved > 0, "the updates moved the weights");
+        assertTrue(Math.sqrt(diff) <= 1e-4 * Math.sqrt(moved), "accumulated and large-batch updates differ by "
+                + Math.sqrt(diff / moved) + " of their size");
+        List<String> large = Files.readAllLines(b.resolve("train_log.csv"));
+        List<String> micro = Files.readAllLines(c.resolve("train_log.csv"));
+        assertEquals(large.size(), micro.size());
+        for (int i = 1; i < large.size(); i++) {
+            assertEquals(Double.parseDouble(large.get(i).split(",")[3]), Double.parseDouble(micro.get(i).split(",")[3]),
+                    1e-5, "loss of update " + i);
+        }
+    }
+
     /** 3 steps + resume for 5 more = 8 straight steps, dropout on: its masks are drawn per (seed, step) too. */
     @Test
     void resumeContinuesExactly(@TempDir Path a, @TempDir Path b) throws IOException {

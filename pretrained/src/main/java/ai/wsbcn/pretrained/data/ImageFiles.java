@@ -20,13 +20,18 @@ public final class ImageFiles {
 
     private ImageFiles() {}
 
-    /** Reads a colour image; a missing or undecodable file is an {@link InvalidInputException}. */
+    /**
+     * Reads a colour image; a missing or undecodable file is an {@link InvalidInputException}. Pixels come as stored:
+     * an EXIF orientation tag is not applied (OpenCV would rotate by default), because COCO and VOC annotations, and
+     * torchvision's PIL loader, use the stored orientation. Grey images are repeated over the three channels, an
+     * alpha channel is dropped, 16-bit samples are scaled to 8 bits and CMYK JPEGs are converted.
+     */
     public static RgbImage readRgb(Path file) {
         OpenCv.load();
         if (!Files.isRegularFile(file)) {
             throw new InvalidInputException(file + ": image file not found");
         }
-        Mat bgr = Imgcodecs.imread(file.toString(), Imgcodecs.IMREAD_COLOR);
+        Mat bgr = Imgcodecs.imread(file.toString(), Imgcodecs.IMREAD_COLOR | Imgcodecs.IMREAD_IGNORE_ORIENTATION);
         try {
             if (bgr.empty()) {
                 throw new InvalidInputException(file + ": not an image OpenCV can decode");

@@ -147,4 +147,13 @@ class CocoResultsTest {
         assertEquals(r.detections().toString(), back.detections().toString());
         assertEquals(m, CocoResults.maskOf(back.detections().get(0), 10, 20));
     }
+
+    @Test
+    void countsWrittenAsStrOfPythonBytesAreNamedAsSuch() throws IOException {
+        String counts = Rle.fromBox(new double[] {1, 1, 4, 3}, 10, 20).toCompressedString();
+        InvalidInputException e = fails("[{\"image_id\": 1, \"category_id\": 1, \"score\": 0.9,"
+                + " \"segmentation\": {\"size\": [10, 20], \"counts\": \"b'" + counts + "'\"}}]");
+        assertTrue(e.getMessage().contains("results[0]: segmentation: counts:"), e.getMessage());
+        assertTrue(e.getMessage().contains("counts.decode('ascii')"), e.getMessage());
+    }
 }

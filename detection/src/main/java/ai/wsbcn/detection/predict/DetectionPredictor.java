@@ -2,7 +2,9 @@ package ai.wsbcn.detection.predict;
 
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.ParameterStore;
+import ai.wsbcn.detection.coco.CategoryMapping;
 import ai.wsbcn.detection.coco.json.CocoAnnotation;
+import ai.wsbcn.detection.coco.json.CocoCategory;
 import ai.wsbcn.detection.coco.json.CocoJsonWriter;
 import ai.wsbcn.detection.coco.mask.Rle;
 import ai.wsbcn.detection.model.BlockShapes;
@@ -19,6 +21,7 @@ import ai.wsbcn.pretrained.data.RgbImage;
 import ai.wsbcn.util.InvalidInputException;
 
 import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 
 import java.io.IOException;
@@ -35,14 +38,12 @@ import java.util.List;
 public final class DetectionPredictor {
 
     private final MaskRcnn model;
-    private final List<String> names;
-    private final long[] categoryIds;
+    private final CategoryMapping categories;
     private final NDManager manager;
 
-    private DetectionPredictor(MaskRcnn model, List<String> names, long[] categoryIds, NDManager manager) {
+    private DetectionPredictor(MaskRcnn model, CategoryMapping categories, NDManager manager) {
         this.model = model;
-        this.names = names;
-        this.categoryIds = categoryIds;
+        this.categories = categories;
         this.manager = manager;
     }
 
@@ -65,31 +66,46 @@ public final class DetectionPredictor {
         ai.wsbcn.norm.train.Sgd sgd = ai.wsbcn.norm.train.Sgd.builder()
                 .setSchedule(ai.wsbcn.norm.train.LrSchedule.step(0.01f, 1, 0.1f)).build();
         TrainingCheckpoint.load(ckpt, model, sgd, manager);
-        List<String> names = new ArrayList<>();
-        long[] ids = new long[dc.numClasses() + 1];
-        Path cats = dir.resolve("categories.json");
-        if (Files.isRegularFile(cats)) {
-            JsonArray a = JsonParser.parseString(Files.readString(cats)).getAsJsonArray();
-            names.add("background");
-            for (int i = 0; i < a.size(); i++) {
-                names.add(a.get(i).getAsJsonObject().get("name").getAsString());
-                ids[i + 1] = a.get(i).getAsJsonObject().get("id").getAsLong();
+        return new DetectionPredictor(model, categories(dir.resolve("categories.json"), dc.numClasses()), manager);
+    }
+
+    /** The training set's categories in label order, or ids 1..K named classK for a run that has no file. */
+    private static CategoryMapping categories(Path file, int numClasses) throws IOException {
+        List<CocoCategory> list = new ArrayList<>();
+        if (!Files.isRegularFile(file)) {
+            for (int i = 1; i <= numClasses; i++) {
+                list.add(new CocoCategory(i, "class" + i, null));
             }
-        } else {
-            for (int i = 0; i <= dc.numClasses(); i++) {
-                names.add(i == 0 ? "background" : "class" + i);
-                ids[i] = i;
-            }
+            return CategoryMapping.of(list);
         }
-        return new DetectionPredictor(model, names, ids, manager);
+        try {
+            JsonArray a = JsonParser.parseString(Files.readString(file)).getAsJsonArray();
+            for (int i = 0; i < a.size(); i++) {
+                JsonObject o = a.get(i).getAsJsonObject();
+                list.add(new CocoCategory(o.get("id").getAsLong(), o.get("name").getAsString(), null));
+            }
+        } catch (RuntimeException e) {
+            throw new InvalidInputException(file + ": expected [{\"id\": .., \"name\": ..}, ...] as training writes"
+                    + " it: " + e.getMessage(), e);
+        }
+        if (list.size() != numClasses) {
+            throw new InvalidInputException(file + ": " + list.size() + " categories, but the model has "
+                    + numClasses);
+        }
+        return CategoryMapping.of(list);
     }
 
     public MaskRcnn model() {
         return model;
     }
 
+    /** The training set's categories: label k of the model is category {@code categories().categoryId(k)}. */
+    public CategoryMapping categories() {
+        return categories;
+    }
+
     public String name(int label) {
-        return label >= 0 && label < names.size() ? names.get(label) : "class" + label;
+        return label >= 1 && label <= categories.size() ? categories.name(label) : "class" + label;
     }
 
     /** Detections of one image file (original pixels). */
@@ -126,8 +142,8 @@ public final class DetectionPredictor {
                     area = r.area();
                 }
                 int label = d.labels()[k];
-                json.add(CocoAnnotation.detection(annId++, i + 1, label < categoryIds.length ? categoryIds[label]
-                        : label, xywh, area, d.scores()[k], seg));
+                json.add(CocoAnnotation.detection(annId++, i + 1, categories.categoryId(label), xywh, area,
+                        d.scores()[k], seg));
             }
             String name = f.getFileName().toString();
             int dot = name.lastIndexOf('.');

@@ -117,4 +117,55 @@ class OwnCocoDataTest {
         assertTrue(disjoint.err().contains("val.json: categories: no category id of the training set"),
                 disjoint.err());
     }
+
+    @Test
+    void predictOnAFolderWithTheInstancesFileIdsIsWhatEvalCocoReads() throws Exception {
+        Path folder = dir.resolve("mixed");
+        Files.createDirectories(folder);
+        Files.copy(images.resolve("b.png"), folder.resolve("b.png"));
+        ImageFiles.writeRgb(folder.resolve("b.jpg"), picture()); // same base name, another type
+        Files.copy(images.resolve("empty.png"), folder.resolve("empty.png"));
+        Files.writeString(folder.resolve("notes.txt"), "not an image");
+        Path out = dir.resolve("pred");
+        CliRun plain = CliRun.of("detection", "predict", "--engine", "pytorch", "--checkpoint", run.toString(),
+                "--out", out.toString(), folder.toString());
+        assertEquals(0, plain.status(), plain.err());
+        assertTrue(plain.out().contains("in 3 images"), plain.out());
+        for (String png : new String[] {"b.jpg.png", "b.png.png", "empty.png"}) {
+            assertTrue(Files.isRegularFile(out.resolve(png)), png + " (one drawing per input, none overwritten)");
+        }
+
+        // ids from the instances file, found by file_name (sub/a.jpg through its path): eval coco accepts them
+        Path evaluable = dir.resolve("pred-ids");
+        CliRun withIds = CliRun.of("detection", "predict", "--engine", "pytorch", "--checkpoint", run.toString(),
+                "--out", evaluable.toString(), "--ann", dir.resolve("train.json").toString(),
+                images.resolve("empty.png").toString(), images.resolve("sub/a.jpg").toString());
+        assertEquals(0, withIds.status(), withIds.err());
+        Set<Long> imageIds = new TreeSet<>();
+        for (JsonElement e : JsonParser.parseString(Files.readString(evaluable.resolve("predictions.json")))
+                .getAsJsonArray()) {
+            imageIds.add(e.getAsJsonObject().get("image_id").getAsLong());
+        }
+        assertEquals(Set.of(1L, 3L), imageIds);
+        CliRun eval = CliRun.of("eval", "coco", "--gt", dir.resolve("train.json").toString(), "--dt",
+                evaluable.resolve("predictions.json").toString(), "--iou-type", "segm");
+        assertEquals(0, eval.status(), eval.err());
+        assertTrue(eval.out().contains("Average Precision"), eval.out());
+
+        CliRun unknown = CliRun.of("detection", "predict", "--engine", "pytorch", "--checkpoint", run.toString(),
+                "--out", evaluable.toString(), "--ann", dir.resolve("train.json").toString(),
+                folder.resolve("b.jpg").toString());
+        assertEquals(2, unknown.status(), unknown.err());
+        assertTrue(unknown.err().contains("b.jpg: no image of") && unknown.err().contains("has this file_name"),
+                unknown.err());
+        CliRun overwrite = CliRun.of("detection", "predict", "--engine", "pytorch", "--checkpoint", run.toString(),
+                "--out", images.toString(), images.resolve("b.png").toString());
+        assertEquals(2, overwrite.status(), overwrite.err());
+        assertTrue(overwrite.err().contains("would overwrite this input"), overwrite.err());
+        Files.createDirectories(dir.resolve("no-images"));
+        CliRun noImages = CliRun.of("detection", "predict", "--checkpoint", run.toString(),
+                dir.resolve("no-images").toString());
+        assertEquals(2, noImages.status(), noImages.err());
+        assertTrue(noImages.err().contains("no image files in this folder"), noImages.err());
+    }
 }

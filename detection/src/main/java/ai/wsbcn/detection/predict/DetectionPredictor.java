@@ -5,7 +5,10 @@ import ai.djl.training.ParameterStore;
 import ai.wsbcn.detection.coco.CategoryMapping;
 import ai.wsbcn.detection.coco.json.CocoAnnotation;
 import ai.wsbcn.detection.coco.json.CocoCategory;
+import ai.wsbcn.detection.coco.json.CocoDataset;
+import ai.wsbcn.detection.coco.json.CocoImage;
 import ai.wsbcn.detection.coco.json.CocoJsonWriter;
+import ai.wsbcn.detection.coco.json.Segmentation;
 import ai.wsbcn.detection.coco.mask.Rle;
 import ai.wsbcn.detection.model.BlockShapes;
 import ai.wsbcn.detection.model.DetectorConfig;
@@ -29,6 +32,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.LongStream;
 
 /**
  * Loads a trained detector from its output folder ({@code model.json} + {@code checkpoint.bin}) and runs it on image
@@ -47,15 +51,21 @@ public final class DetectionPredictor {
         this.manager = manager;
     }
 
-    /** {@code dir} holds model.json, checkpoint.bin and categories.json (written by training). */
-    public static DetectionPredictor load(Path dir, NDManager manager) throws IOException {
-        Path modelJson = dir.resolve("model.json");
-        Path ckpt = dir.resolve("checkpoint.bin");
-        for (Path p : List.of(modelJson, ckpt)) {
+    /** Fails unless {@code dir} has the files {@link #load} reads (a quick check before other work). */
+    public static void checkFolder(Path dir) {
+        for (String name : List.of("model.json", "checkpoint.bin")) {
+            Path p = dir.resolve(name);
             if (!Files.isRegularFile(p)) {
                 throw new InvalidInputException(p + ": not found (--checkpoint must be a training output folder)");
             }
         }
+    }
+
+    /** {@code dir} holds model.json, checkpoint.bin and categories.json (written by training). */
+    public static DetectionPredictor load(Path dir, NDManager manager) throws IOException {
+        checkFolder(dir);
+        Path modelJson = dir.resolve("model.json");
+        Path ckpt = dir.resolve("checkpoint.bin");
         DetectorConfig dc = DetectorConfig.fromJson(Files.readString(modelJson));
         MaskRcnn model = MaskRcnn.build(dc);
         int s = dc.minSizes()[0];
@@ -119,8 +129,19 @@ public final class DetectionPredictor {
         }
     }
 
-    /** Runs every image; writes {@code out/predictions.json} and {@code out/<name>.png}. Returns the detections. */
+    /** {@link #run(List, long[], CocoDataset, Path, float)} with image ids 1..N in the order given. */
     public List<ImageDetections> run(List<Path> images, Path out, float drawScore) throws IOException {
+        return run(images, LongStream.rangeClosed(1, images.size()).toArray(), null, out, drawScore);
+    }
+
+    /**
+     * Runs every image; writes {@code out/predictions.json} (COCO results with {@code imageIds}) and one drawn PNG per
+     * image ({@link PredictInputs#overlayFiles}). With {@code groundTruth} (the file the ids come from), an image whose
+     * size differs from its entry there is an error. Returns the detections.
+     */
+    public List<ImageDetections> run(List<Path> images, long[] imageIds, CocoDataset groundTruth, Path out,
+            float drawScore) throws IOException {
+        List<Path> overlays = PredictInputs.overlayFiles(images, out);
         Files.createDirectories(out);
         List<ImageDetections> all = new ArrayList<>();
         List<CocoAnnotation> json = new ArrayList<>();
@@ -128,28 +149,33 @@ public final class DetectionPredictor {
         for (int i = 0; i < images.size(); i++) {
             Path f = images.get(i);
             RgbImage im = ImageFiles.readRgb(f);
-            ImageDetections d = predict(i + 1, im);
+            long imageId = imageIds[i];
+            if (groundTruth != null) {
+                CocoImage entry = groundTruth.image(imageId).orElseThrow();
+                if (entry.width() != im.width() || entry.height() != im.height()) {
+                    throw new InvalidInputException(f + ": image is " + im.width() + "x" + im.height() + " but "
+                            + groundTruth.source() + " says width " + entry.width() + ", height " + entry.height()
+                            + " (image id " + imageId + ")");
+                }
+            }
+            ImageDetections d = predict(imageId, im);
             all.add(d);
             for (int k = 0; k < d.size(); k++) {
                 float[] b = d.boxes();
                 double[] xywh = {b[4 * k], b[4 * k + 1], b[4 * k + 2] - b[4 * k], b[4 * k + 3] - b[4 * k + 1]};
-                ai.wsbcn.detection.coco.json.Segmentation seg = null;
+                Segmentation seg = null;
                 double area = xywh[2] * xywh[3];
                 if (d.masks() != null) {
                     Rle r = Rle.encodeRowMajor(d.masks()[k], d.height(), d.width());
-                    seg = new ai.wsbcn.detection.coco.json.Segmentation.CompressedRle(r.height(), r.width(),
-                            r.toCompressedString());
+                    seg = new Segmentation.CompressedRle(r.height(), r.width(), r.toCompressedString());
                     area = r.area();
                 }
                 int label = d.labels()[k];
-                json.add(CocoAnnotation.detection(annId++, i + 1, categories.categoryId(label), xywh, area,
+                json.add(CocoAnnotation.detection(annId++, imageId, categories.categoryId(label), xywh, area,
                         d.scores()[k], seg));
             }
-            String name = f.getFileName().toString();
-            int dot = name.lastIndexOf('.');
-            Path png = out.resolve((dot > 0 ? name.substring(0, dot) : name) + ".png");
-            ImageFiles.writeBgr(png, DetectionOverlay.draw(im.rgb(), im.width(), im.height(), d, this::name, drawScore,
-                    0.45f), im.width(), im.height());
+            ImageFiles.writeBgr(overlays.get(i), DetectionOverlay.draw(im.rgb(), im.width(), im.height(), d,
+                    this::name, drawScore, 0.45f), im.width(), im.height());
         }
         CocoJsonWriter.writeResults(json, out.resolve("predictions.json"));
         return all;

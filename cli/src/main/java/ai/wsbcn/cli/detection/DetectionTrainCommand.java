@@ -67,7 +67,7 @@ public final class DetectionTrainCommand implements Command {
         CocoSamples val = c.get("val-ann") == null ? null
                 : CocoSamples.open(Path.of(c.require("val-data")), Path.of(c.get("val-ann")), masks, false);
         if (val != null) {
-            DetectionEvaluator.checkCategories(train.categories(), val.coco().dataset());
+            DetectionEvaluator.checkBeforeRun(train.categories(), val, masks, 0);
         }
         try (NDManager m = DetectionFlags.manager(cl, false)) {
             DetectionTrainer t = new DetectionTrainer(c, train, val, m, System.out);

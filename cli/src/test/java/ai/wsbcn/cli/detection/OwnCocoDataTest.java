@@ -168,4 +168,19 @@ class OwnCocoDataTest {
         assertEquals(2, noImages.status(), noImages.err());
         assertTrue(noImages.err().contains("no image files in this folder"), noImages.err());
     }
+
+    @Test
+    void aGroundTruthWithoutAMaskIsRefusedBeforeTheModelRuns() throws Exception {
+        // pycocotools' segm evaluation fails on it too; here it was found only after every image had been run
+        Path val = dir.resolve("no-mask.json");
+        Files.writeString(val, instances(CATEGORIES).replace(", \"segmentation\": [[36, 30, 60, 30, 60, 60, 36, 60]]}",
+                "}"));
+        Path results = dir.resolve("no-mask-results.json");
+        CliRun eval = CliRun.of("detection", "eval", "--engine", "pytorch", "--checkpoint", run.toString(),
+                "--data", images.toString(), "--ann", val.toString(), "--out", results.toString());
+        assertEquals(2, eval.status(), eval.err());
+        assertTrue(eval.err().contains("no-mask.json: annotation id 2: segmentation: missing (needed for segm"
+                + " evaluation)"), eval.err());
+        assertTrue(!eval.err().contains("evaluated") && !Files.exists(results), eval.err());
+    }
 }

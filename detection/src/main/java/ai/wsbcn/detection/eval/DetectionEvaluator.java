@@ -123,6 +123,23 @@ public final class DetectionEvaluator {
     }
 
     /**
+     * The checks to make before a model runs over {@code data} (the first {@code limit} > 0 images): its categories
+     * against the model's ({@link #checkCategories}) and, for mask evaluation, a usable mask for every ground truth.
+     */
+    public static void checkBeforeRun(CategoryMapping trained, CocoSamples data, boolean masks, int limit) {
+        CocoDataset gt = data.coco().dataset();
+        checkCategories(trained, gt);
+        if (masks) {
+            int n = limit > 0 ? Math.min(limit, data.size()) : data.size();
+            long[] ids = new long[n];
+            for (int i = 0; i < n; i++) {
+                ids[i] = data.coco().image(i).id();
+            }
+            CocoEvaluator.requireMasks(gt, ids);
+        }
+    }
+
+    /**
      * Warns about categories that the model and the ground truth do not share, since they change what AP means:
      * detections of a category the ground truth lacks are never evaluated (as in pycocotools), a ground-truth
      * category the model never learned scores AP 0, and a shared id with another name is probably another labelling.

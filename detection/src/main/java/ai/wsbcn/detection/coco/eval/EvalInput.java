@@ -156,15 +156,19 @@ final class EvalInput {
     /** Mask evaluation converts every ground truth of the selected images (pycocotools' {@code _prepare}). */
     private void requireMasks(CocoDataset groundTruth, long[] gtKeys) {
         for (long key : gtKeys) {
-            CocoAnnotation a = gt[(int) key];
-            Segmentation s = a.segmentation();
-            if (s == null) {
-                throw new InvalidInputException(groundTruth.source() + ": annotation id " + a.id()
-                        + ": segmentation: missing (needed for segm evaluation)");
-            }
-            if (s instanceof Segmentation.Invalid inv) {
-                throw new InvalidInputException(inv.reason());
-            }
+            requireMask(groundTruth, gt[(int) key]);
+        }
+    }
+
+    /** Fails, naming the file and annotation, when {@code a} has no mask that segm evaluation can use. */
+    static void requireMask(CocoDataset groundTruth, CocoAnnotation a) {
+        Segmentation s = a.segmentation();
+        if (s == null) {
+            throw new InvalidInputException(groundTruth.source() + ": annotation id " + a.id()
+                    + ": segmentation: missing (needed for segm evaluation)");
+        }
+        if (s instanceof Segmentation.Invalid inv) {
+            throw new InvalidInputException(inv.reason());
         }
     }
 

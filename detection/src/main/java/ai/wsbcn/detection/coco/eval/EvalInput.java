@@ -87,6 +87,7 @@ final class EvalInput {
         long[] dtKeys = pairKeys(dt);
         if (iouType == IouType.SEGM) {
             requireMasks(groundTruth, gtKeys);
+            requireDetectionMasks(dtKeys);
         }
         // merge the two sorted key lists into the list of non-empty pairs
         int maxPairs = gtKeys.length + dtKeys.length;
@@ -157,6 +158,20 @@ final class EvalInput {
     private void requireMasks(CocoDataset groundTruth, long[] gtKeys) {
         for (long key : gtKeys) {
             requireMask(groundTruth, gt[(int) key]);
+        }
+    }
+
+    /**
+     * A detection whose mask the reader could not accept fails mask evaluation; the first in file order is named
+     * (the images are evaluated in parallel, so which one the evaluation meets first would vary).
+     */
+    private void requireDetectionMasks(long[] dtKeys) {
+        int[] entries = lowHalves(dtKeys);
+        Arrays.sort(entries);
+        for (int j : entries) {
+            if (dt[j].segmentation() instanceof Segmentation.Invalid inv) {
+                throw new InvalidInputException(inv.reason());
+            }
         }
     }
 

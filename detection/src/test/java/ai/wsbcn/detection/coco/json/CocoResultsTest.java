@@ -156,4 +156,19 @@ class CocoResultsTest {
         assertTrue(e.getMessage().contains("results[0]: segmentation: counts:"), e.getMessage());
         assertTrue(e.getMessage().contains("counts.decode('ascii')"), e.getMessage());
     }
+
+    @Test
+    void maskEvaluationNamesTheFirstUnusableMaskInFileOrder() throws IOException {
+        String bad = "\"segmentation\": {\"size\": [10, 20], \"counts\": \"b'x'\"}";
+        // the first has no ground truth to be compared with, so no IoU would have decoded it
+        CocoResults r = read("[{\"image_id\": 2, \"category_id\": 5, \"bbox\": [1, 1, 4, 3], \"score\": 0.9, "
+                + bad + "}, {\"image_id\": 1, \"category_id\": 1, \"bbox\": [1, 1, 4, 3], \"score\": 0.8, " + bad
+                + "}]");
+        assertEquals(2, r.warnings().size(), "both named as they are read");
+        for (int run = 0; run < 5; run++) {
+            InvalidInputException e = assertThrows(InvalidInputException.class, () -> CocoEvaluator.builder()
+                    .setGroundTruth(gt).setResults(r).setIouType(IouType.SEGM).build().run());
+            assertTrue(e.getMessage().contains("results[0]: segmentation: counts:"), e.getMessage());
+        }
+    }
 }

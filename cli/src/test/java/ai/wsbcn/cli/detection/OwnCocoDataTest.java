@@ -163,8 +163,8 @@ class OwnCocoDataTest {
         assertEquals(2, overwrite.status(), overwrite.err());
         assertTrue(overwrite.err().contains("would overwrite this input"), overwrite.err());
         Files.createDirectories(dir.resolve("no-images"));
-        CliRun noImages = CliRun.of("detection", "predict", "--checkpoint", run.toString(),
-                dir.resolve("no-images").toString());
+        CliRun noImages = CliRun.of("detection", "predict", "--checkpoint", run.toString(), "--out",
+                dir.resolve("unused").toString(), dir.resolve("no-images").toString());
         assertEquals(2, noImages.status(), noImages.err());
         assertTrue(noImages.err().contains("no image files in this folder"), noImages.err());
     }

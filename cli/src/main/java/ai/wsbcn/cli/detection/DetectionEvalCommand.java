@@ -62,8 +62,10 @@ public final class DetectionEvalCommand implements Command {
             DetectionPredictor p = DetectionPredictor.load(dir, m);
             CocoSamples data = CocoSamples.open(Path.of(cl.getOptionValue("data")), Path.of(cl.getOptionValue("ann")),
                     p.model().config().masks(), false);
+            DetectionEvaluator.checkBeforeRun(p.categories(), data, p.model().config().masks(), limit);
             Path out = Path.of(cl.getOptionValue("out", dir.resolve("eval_results.json").toString()));
-            DetectionEvaluator.Result r = DetectionEvaluator.run(p.model(), m, data, limit, out, System.err);
+            DetectionEvaluator.Result r = DetectionEvaluator.run(p.model(), m, data, p.categories(), limit, out,
+                    System.err);
             DetectionEvaluator.print(r, System.out);
             System.out.println("results: " + out);
         }

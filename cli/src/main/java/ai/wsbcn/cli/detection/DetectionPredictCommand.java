@@ -2,7 +2,9 @@ package ai.wsbcn.cli.detection;
 
 import ai.djl.ndarray.NDManager;
 import ai.wsbcn.cli.Command;
+import ai.wsbcn.detection.coco.json.CocoDataset;
 import ai.wsbcn.detection.predict.DetectionPredictor;
+import ai.wsbcn.detection.predict.PredictInputs;
 import ai.wsbcn.util.InvalidInputException;
 
 import org.apache.commons.cli.CommandLine;
@@ -12,6 +14,7 @@ import org.apache.commons.cli.Options;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.LongStream;
 
 /** {@code wsbcn detection predict IMAGES...}: COCO results JSON plus drawn PNGs. */
 public final class DetectionPredictCommand implements Command {
@@ -28,7 +31,7 @@ public final class DetectionPredictCommand implements Command {
 
     @Override
     public String usage() {
-        return "IMAGES... --checkpoint DIR [--out DIR] [--score 0.5]";
+        return "IMAGES_OR_FOLDERS... --checkpoint DIR [--out DIR] [--score 0.5] [--ann INSTANCES.json]";
     }
 
     @Override
@@ -38,6 +41,9 @@ public final class DetectionPredictCommand implements Command {
                 .desc("training output folder (model.json + checkpoint.bin)").build());
         o.addOption(Option.builder().longOpt("out").hasArg().argName("DIR").desc("output folder (default ./predictions)")
                 .build());
+        o.addOption(Option.builder().longOpt("ann").hasArg().argName("INSTANCES.json")
+                .desc("COCO instances JSON whose image ids predictions.json uses (each image found by its"
+                        + " file_name), so that eval coco can evaluate it; default: ids 1..N in input order").build());
         o.addOption(Option.builder().longOpt("score").hasArg().argName("S")
                 .desc("minimum score drawn (default 0.5; the JSON has every detection)").build());
         return o;
@@ -48,13 +54,19 @@ public final class DetectionPredictCommand implements Command {
         if (!cl.hasOption("checkpoint")) {
             throw new InvalidInputException("--checkpoint: required");
         }
-        List<Path> images = new ArrayList<>();
+        Path checkpoint = Path.of(cl.getOptionValue("checkpoint"));
+        DetectionPredictor.checkFolder(checkpoint);
+        List<Path> given = new ArrayList<>();
         for (String a : cl.getArgList()) {
-            images.add(Path.of(a));
+            given.add(Path.of(a));
         }
-        if (images.isEmpty()) {
-            throw new InvalidInputException("IMAGES: give at least one image file");
+        if (given.isEmpty()) {
+            throw new InvalidInputException("IMAGES: give at least one image file or folder");
         }
+        List<Path> images = PredictInputs.expand(given);
+        CocoDataset gt = cl.hasOption("ann") ? CocoDataset.read(Path.of(cl.getOptionValue("ann"))) : null;
+        long[] ids = gt == null ? LongStream.rangeClosed(1, images.size()).toArray()
+                : PredictInputs.imageIds(images, gt);
         float score;
         try {
             score = Float.parseFloat(cl.getOptionValue("score", "0.5"));
@@ -62,9 +74,10 @@ public final class DetectionPredictCommand implements Command {
             throw new InvalidInputException("--score: expected a number, got '" + cl.getOptionValue("score") + "'");
         }
         Path out = Path.of(cl.getOptionValue("out", "predictions"));
+        PredictInputs.overlayFiles(images, out); // an overlay that would overwrite an input stops before the model loads
         try (NDManager m = DetectionFlags.manager(cl, false)) {
-            DetectionPredictor p = DetectionPredictor.load(Path.of(cl.getOptionValue("checkpoint")), m);
-            var dets = p.run(images, out, score);
+            DetectionPredictor p = DetectionPredictor.load(checkpoint, m);
+            var dets = p.run(images, ids, gt, out, score);
             int n = dets.stream().mapToInt(d -> d.size()).sum();
             System.out.println(n + " detections in " + images.size() + " images; " + out.resolve("predictions.json")
                     + " and drawn PNGs in " + out);

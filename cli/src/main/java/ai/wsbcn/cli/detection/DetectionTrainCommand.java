@@ -66,6 +66,9 @@ public final class DetectionTrainCommand implements Command {
         c.require("out");
         CocoSamples val = c.get("val-ann") == null ? null
                 : CocoSamples.open(Path.of(c.require("val-data")), Path.of(c.get("val-ann")), masks, false);
+        if (val != null) {
+            DetectionEvaluator.checkBeforeRun(train.categories(), val, masks, 0);
+        }
         try (NDManager m = DetectionFlags.manager(cl, false)) {
             DetectionTrainer t = new DetectionTrainer(c, train, val, m, System.out);
             DetectionTrainer.Outcome o = t.train(0);
@@ -77,7 +80,7 @@ public final class DetectionTrainCommand implements Command {
                         o.startStep(), o.endStep(), o.firstLoss(), o.lastLoss(), o.secondsPerStep(), o.checkpoint());
             }
             if (val != null) {
-                DetectionEvaluator.Result r = DetectionEvaluator.run(t.model(), m, val, 0,
+                DetectionEvaluator.Result r = DetectionEvaluator.run(t.model(), m, val, train.categories(), 0,
                         Path.of(c.get("out")).resolve("val_results.json"), System.out);
                 DetectionEvaluator.print(r, System.out);
                 if (o.startStep() < o.endStep()) { // a run resumed when complete has its final row already

@@ -60,7 +60,7 @@ public final class SegmentationPredictCommand implements Command {
             TrainedModel tm = TrainedModel.load(Path.of(Flags.required(cl, "checkpoint")), manager);
             Segmenter seg = new Segmenter(tm.model(), manager, ImageNormalizer.IMAGENET);
             for (PredictionFiles p : plan) {
-                RgbImage img = ImageFiles.readStoredRgb(p.image());
+                RgbImage img = ImageFiles.readRgb(p.image());
                 LabelMap labels = seg.segment(img);
                 LabelPng.write(p.labels(), labels);
                 ImageFiles.writeRgb(p.overlay(), Overlay.blend(img, labels, 0.55f));

@@ -50,6 +50,11 @@ public final class CategoryMapping {
         return i + 1;
     }
 
+    /** Whether {@code categoryId} has a label. */
+    public boolean contains(long categoryId) {
+        return Arrays.binarySearch(ids, categoryId) >= 0;
+    }
+
     /** The category id of a label in 1..K. */
     public long categoryId(int label) {
         return ids[checked(label)];

@@ -17,6 +17,10 @@ import ai.wsbcn.detection.model.Postprocess;
 import ai.wsbcn.detection.transforms.DetectionSample;
 import ai.wsbcn.detection.transforms.DetectionTransform;
 import ai.wsbcn.detection.transforms.ImageBatch;
+import ai.wsbcn.util.InvalidInputException;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -30,6 +34,8 @@ import java.util.List;
  * masks, segm. The results JSON is written so pycocotools can re-check the numbers.
  */
 public final class DetectionEvaluator {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DetectionEvaluator.class);
 
     private DetectionEvaluator() {}
 
@@ -105,11 +111,76 @@ public final class DetectionEvaluator {
         return new Result(bbox, segm, total, detections.size(), (System.nanoTime() - t0) / 1e9);
     }
 
-    /** detect + evaluate in one call. */
-    public static Result run(MaskRcnn model, NDManager manager, CocoSamples data, int limit, Path resultsJson,
-            PrintStream progress) throws IOException {
+    /**
+     * detect + evaluate in one call. {@code trained} maps the model's labels to category ids: the training set's
+     * mapping (from {@code categories.json}), not {@code data}'s, which differs as soon as the evaluation file lists
+     * other categories (see {@link #checkCategories}).
+     */
+    public static Result run(MaskRcnn model, NDManager manager, CocoSamples data, CategoryMapping trained, int limit,
+            Path resultsJson, PrintStream progress) throws IOException {
         List<ImageDetections> dets = detectAll(model, manager, data, limit, progress);
-        return evaluate(dets, data.coco().dataset(), data.categories(), model.config().masks(), resultsJson);
+        return evaluate(dets, data.coco().dataset(), trained, model.config().masks(), resultsJson);
+    }
+
+    /**
+     * The checks to make before a model runs over {@code data} (the first {@code limit} > 0 images): its categories
+     * against the model's ({@link #checkCategories}) and, for mask evaluation, a usable mask for every ground truth.
+     */
+    public static void checkBeforeRun(CategoryMapping trained, CocoSamples data, boolean masks, int limit) {
+        CocoDataset gt = data.coco().dataset();
+        checkCategories(trained, gt);
+        if (masks) {
+            int n = limit > 0 ? Math.min(limit, data.size()) : data.size();
+            long[] ids = new long[n];
+            for (int i = 0; i < n; i++) {
+                ids[i] = data.coco().image(i).id();
+            }
+            CocoEvaluator.requireMasks(gt, ids);
+        }
+    }
+
+    /**
+     * Warns about categories that the model and the ground truth do not share, since they change what AP means:
+     * detections of a category the ground truth lacks are never evaluated (as in pycocotools), a ground-truth
+     * category the model never learned scores AP 0, and a shared id with another name is probably another labelling.
+     * No shared id at all is an error: nothing could be matched.
+     */
+    public static void checkCategories(CategoryMapping trained, CocoDataset groundTruth) {
+        List<String> unknownToGt = new ArrayList<>();
+        List<String> renamed = new ArrayList<>();
+        for (int label = 1; label <= trained.size(); label++) {
+            long id = trained.categoryId(label);
+            String name = trained.name(label);
+            var gt = groundTruth.category(id);
+            if (gt.isEmpty()) {
+                unknownToGt.add(id + " (" + name + ")");
+            } else if (!name.isEmpty() && !gt.get().name().isEmpty() && !name.equals(gt.get().name())) {
+                renamed.add(id + " ('" + name + "' in training, '" + gt.get().name() + "' here)");
+            }
+        }
+        List<String> untrained = new ArrayList<>();
+        for (long id : groundTruth.sortedCategoryIds()) {
+            if (!trained.contains(id)) {
+                untrained.add(id + " (" + groundTruth.category(id).orElseThrow().name() + ")");
+            }
+        }
+        String source = groundTruth.source();
+        if (unknownToGt.size() == trained.size()) {
+            throw new InvalidInputException(source + ": categories: no category id of the training set ("
+                    + String.join(", ", unknownToGt) + ") is here, so no detection could be evaluated");
+        }
+        if (!unknownToGt.isEmpty()) {
+            LOG.warn("{}: categories: the model's categories {} are not here; their detections are not evaluated",
+                    source, String.join(", ", unknownToGt));
+        }
+        if (!untrained.isEmpty()) {
+            LOG.warn("{}: categories: {} were not in the training set; the model never detects them (AP 0 where"
+                    + " they have annotations)", source, String.join(", ", untrained));
+        }
+        if (!renamed.isEmpty()) {
+            LOG.warn("{}: categories: ids {} have other names than in training; results carry the training ids",
+                    source, String.join(", ", renamed));
+        }
     }
 
     /** Prints the pycocotools-style summaries. */

@@ -297,7 +297,7 @@ public final class DetectionTrainer {
     }
 
     private void evaluate(Path out, int step) throws IOException {
-        logEvaluation(out, step, DetectionEvaluator.run(model, manager, val, 0, null, null));
+        logEvaluation(out, step, DetectionEvaluator.run(model, manager, val, train.categories(), 0, null, null));
     }
 
     /**

@@ -54,8 +54,8 @@ class DetectionTrainerTest {
             assertTrue(Files.isRegularFile(dir.resolve("a/config.json")));
             assertTrue(Files.isRegularFile(dir.resolve("a/train_log.csv")));
             assertEquals(5, Files.readAllLines(dir.resolve("a/train_log.csv")).size());
-            DetectionEvaluator.Result r = DetectionEvaluator.run(t.model(), m, val, 0, dir.resolve("a/res.json"),
-                    null);
+            DetectionEvaluator.Result r = DetectionEvaluator.run(t.model(), m, val, train.categories(), 0,
+                    dir.resolve("a/res.json"), null);
             assertEquals(2, r.images());
             assertTrue(Files.isRegularFile(dir.resolve("a/res.json")));
         }

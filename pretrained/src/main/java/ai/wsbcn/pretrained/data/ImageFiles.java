@@ -21,28 +21,17 @@ public final class ImageFiles {
     private ImageFiles() {}
 
     /**
-     * Reads a colour image, turned upright by its EXIF orientation as OpenCV's {@code imread} does; a missing or
-     * undecodable file is an {@link InvalidInputException}.
+     * Reads a colour image; a missing or undecodable file is an {@link InvalidInputException}. Pixels come as stored:
+     * an EXIF orientation tag is not applied (OpenCV would rotate by default), because COCO and VOC annotations, and
+     * torchvision's PIL loader, use the stored orientation. Grey images are repeated over the three channels, an
+     * alpha channel is dropped, 16-bit samples are scaled to 8 bits and CMYK JPEGs are converted.
      */
     public static RgbImage readRgb(Path file) {
-        return read(file, Imgcodecs.IMREAD_COLOR);
-    }
-
-    /**
-     * Reads a colour image's pixels as stored, ignoring any EXIF orientation, as PIL's {@code Image.open} and
-     * TensorFlow's {@code decode_jpeg} do: for data whose annotations are per-pixel maps drawn on the stored raster
-     * (PASCAL VOC's label PNGs), where turning the image would misalign it with its labels.
-     */
-    public static RgbImage readStoredRgb(Path file) {
-        return read(file, Imgcodecs.IMREAD_COLOR | Imgcodecs.IMREAD_IGNORE_ORIENTATION);
-    }
-
-    private static RgbImage read(Path file, int flags) {
         OpenCv.load();
         if (!Files.isRegularFile(file)) {
             throw new InvalidInputException(file + ": image file not found");
         }
-        Mat bgr = Imgcodecs.imread(file.toString(), flags);
+        Mat bgr = Imgcodecs.imread(file.toString(), Imgcodecs.IMREAD_COLOR | Imgcodecs.IMREAD_IGNORE_ORIENTATION);
         try {
             if (bgr.empty()) {
                 throw new InvalidInputException(file + ": not an image OpenCV can decode");

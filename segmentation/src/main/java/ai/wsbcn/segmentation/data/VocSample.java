@@ -9,7 +9,7 @@ public record VocSample(String id, Path image, Path label) {
 
     /** Decodes the image and its label map and checks that their sizes agree. */
     public SegmentationSample load() {
-        RgbImage img = ImageFiles.readStoredRgb(image);
+        RgbImage img = ImageFiles.readRgb(image);
         LabelMap lab = LabelPng.read(label);
         if (img.width() != lab.width() || img.height() != lab.height()) {
             throw new ai.wsbcn.util.InvalidInputException(label + ": label map is " + lab.width() + "x"

@@ -1,5 +1,6 @@
 package ai.wsbcn.detection.coco.eval;
 
+import ai.wsbcn.detection.coco.json.CocoAnnotation;
 import ai.wsbcn.detection.coco.json.CocoDataset;
 import ai.wsbcn.detection.coco.json.CocoResults;
 import ai.wsbcn.util.InvalidInputException;
@@ -35,6 +36,23 @@ public final class CocoEvaluator {
         this.imageIds = b.imageIds != null ? b.imageIds : groundTruth.sortedImageIds();
         this.parallelism = b.parallelism;
         this.summation = b.summation;
+    }
+
+    /**
+     * What a segm evaluation of {@code imageIds} (every image when {@code null}) would fail on, checked up front: a
+     * ground truth without a usable mask (pycocotools fails on it too). Lets a command refuse the file before it
+     * trains or runs a model rather than after.
+     */
+    public static void requireMasks(CocoDataset groundTruth, long[] imageIds) {
+        long[] sorted = imageIds == null ? null : imageIds.clone();
+        if (sorted != null) {
+            Arrays.sort(sorted);
+        }
+        for (CocoAnnotation a : groundTruth.annotations()) {
+            if (sorted == null || Arrays.binarySearch(sorted, a.imageId()) >= 0) {
+                EvalInput.requireMask(groundTruth, a);
+            }
+        }
     }
 
     public static Builder builder() {

@@ -87,6 +87,7 @@ final class EvalInput {
         long[] dtKeys = pairKeys(dt);
         if (iouType == IouType.SEGM) {
             requireMasks(groundTruth, gtKeys);
+            requireDetectionMasks(dtKeys);
         }
         // merge the two sorted key lists into the list of non-empty pairs
         int maxPairs = gtKeys.length + dtKeys.length;
@@ -156,15 +157,33 @@ final class EvalInput {
     /** Mask evaluation converts every ground truth of the selected images (pycocotools' {@code _prepare}). */
     private void requireMasks(CocoDataset groundTruth, long[] gtKeys) {
         for (long key : gtKeys) {
-            CocoAnnotation a = gt[(int) key];
-            Segmentation s = a.segmentation();
-            if (s == null) {
-                throw new InvalidInputException(groundTruth.source() + ": annotation id " + a.id()
-                        + ": segmentation: missing (needed for segm evaluation)");
-            }
-            if (s instanceof Segmentation.Invalid inv) {
+            requireMask(groundTruth, gt[(int) key]);
+        }
+    }
+
+    /**
+     * A detection whose mask the reader could not accept fails mask evaluation; the first in file order is named
+     * (the images are evaluated in parallel, so which one the evaluation meets first would vary).
+     */
+    private void requireDetectionMasks(long[] dtKeys) {
+        int[] entries = lowHalves(dtKeys);
+        Arrays.sort(entries);
+        for (int j : entries) {
+            if (dt[j].segmentation() instanceof Segmentation.Invalid inv) {
                 throw new InvalidInputException(inv.reason());
             }
+        }
+    }
+
+    /** Fails, naming the file and annotation, when {@code a} has no mask that segm evaluation can use. */
+    static void requireMask(CocoDataset groundTruth, CocoAnnotation a) {
+        Segmentation s = a.segmentation();
+        if (s == null) {
+            throw new InvalidInputException(groundTruth.source() + ": annotation id " + a.id()
+                    + ": segmentation: missing (needed for segm evaluation)");
+        }
+        if (s instanceof Segmentation.Invalid inv) {
+            throw new InvalidInputException(inv.reason());
         }
     }
 

@@ -91,7 +91,7 @@ public final class RleStrings {
                 int c = s.charAt(p) - 48;
                 if (c < 0 || c > 63) {
                     throw new IllegalArgumentException("compressed RLE has an invalid character '" + s.charAt(p)
-                            + "' at " + p);
+                            + "' at " + p + pythonBytesHint(s));
                 }
                 x |= ((long) (c & 0x1f)) << (5 * k);
                 more = (c & 0x20) != 0;
@@ -110,5 +110,14 @@ public final class RleStrings {
             m++;
             return count;
         }
+    }
+
+    /**
+     * pycocotools' {@code encode} returns counts as Python bytes; {@code str(counts)} writes them as {@code "b'...'"},
+     * a mistake worth naming since the message is otherwise about a character in the middle of the string.
+     */
+    private static String pythonBytesHint(CharSequence s) {
+        return s.length() > 1 && s.charAt(0) == 'b' && (s.charAt(1) == '\'' || s.charAt(1) == '"')
+                ? " (this looks like str() of Python bytes: write counts.decode('ascii') instead)" : "";
     }
 }

@@ -147,4 +147,28 @@ class CocoResultsTest {
         assertEquals(r.detections().toString(), back.detections().toString());
         assertEquals(m, CocoResults.maskOf(back.detections().get(0), 10, 20));
     }
+
+    @Test
+    void countsWrittenAsStrOfPythonBytesAreNamedAsSuch() throws IOException {
+        String counts = Rle.fromBox(new double[] {1, 1, 4, 3}, 10, 20).toCompressedString();
+        InvalidInputException e = fails("[{\"image_id\": 1, \"category_id\": 1, \"score\": 0.9,"
+                + " \"segmentation\": {\"size\": [10, 20], \"counts\": \"b'" + counts + "'\"}}]");
+        assertTrue(e.getMessage().contains("results[0]: segmentation: counts:"), e.getMessage());
+        assertTrue(e.getMessage().contains("counts.decode('ascii')"), e.getMessage());
+    }
+
+    @Test
+    void maskEvaluationNamesTheFirstUnusableMaskInFileOrder() throws IOException {
+        String bad = "\"segmentation\": {\"size\": [10, 20], \"counts\": \"b'x'\"}";
+        // the first has no ground truth to be compared with, so no IoU would have decoded it
+        CocoResults r = read("[{\"image_id\": 2, \"category_id\": 5, \"bbox\": [1, 1, 4, 3], \"score\": 0.9, "
+                + bad + "}, {\"image_id\": 1, \"category_id\": 1, \"bbox\": [1, 1, 4, 3], \"score\": 0.8, " + bad
+                + "}]");
+        assertEquals(2, r.warnings().size(), "both named as they are read");
+        for (int run = 0; run < 5; run++) {
+            InvalidInputException e = assertThrows(InvalidInputException.class, () -> CocoEvaluator.builder()
+                    .setGroundTruth(gt).setResults(r).setIouType(IouType.SEGM).build().run());
+            assertTrue(e.getMessage().contains("results[0]: segmentation: counts:"), e.getMessage());
+        }
+    }
 }

@@ -1,0 +1,50 @@
+package ai.wsbcn.pretrained.data;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+class ImageFilesTest {
+
+    /** APP1 "Exif" segment whose only IFD entry is Orientation (0x0112) = 6: "rotate 90 degrees clockwise to view". */
+    private static final byte[] EXIF_ROTATE_90 = {
+        (byte) 0xFF, (byte) 0xE1, 0, 34, 'E', 'x', 'i', 'f', 0, 0,
+        'M', 'M', 0, 42, 0, 0, 0, 8,
+        0, 1, 0x01, 0x12, 0, 3, 0, 0, 0, 1, 0, 6, 0, 0,
+        0, 0, 0, 0};
+
+    @Test
+    void anExifOrientationIsNotAppliedSoAnnotationsStayAligned(@TempDir Path dir) throws Exception {
+        // 64 wide, 48 high, left half dark and right half bright: a rotation would make it 48x64
+        byte[] pixels = new byte[64 * 48 * 3];
+        for (int y = 0; y < 48; y++) {
+            for (int x = 32; x < 64; x++) {
+                for (int c = 0; c < 3; c++) {
+                    pixels[3 * (y * 64 + x) + c] = (byte) 220;
+                }
+            }
+        }
+        Path plain = dir.resolve("plain.jpg");
+        ImageFiles.writeRgb(plain, new RgbImage(64, 48, pixels));
+        byte[] jpeg = Files.readAllBytes(plain);
+        ByteArrayOutputStream tagged = new ByteArrayOutputStream();
+        tagged.write(jpeg, 0, 2); // SOI
+        tagged.write(EXIF_ROTATE_90);
+        tagged.write(jpeg, 2, jpeg.length - 2);
+        Path rotated = dir.resolve("tagged.jpg");
+        Files.write(rotated, tagged.toByteArray());
+
+        RgbImage read = ImageFiles.readRgb(rotated);
+        assertEquals(64, read.width(), "stored width, as pycocotools' and torchvision's readers see it");
+        assertEquals(48, read.height());
+        assertArrayEquals(ImageFiles.readRgb(plain).rgb(), read.rgb(), "the same pixels as without the tag");
+        assertTrue((read.rgb()[3 * 60] & 0xFF) > 180, "the bright half stays on the right");
+    }
+}

@@ -1,10 +1,15 @@
 package ai.wsbcn.video.data;
 
+import ai.wsbcn.util.InvalidInputException;
+
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.IllegalFormatException;
 import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** Finds how many frames a video folder holds: the run {@code 1, 2, ...} of files named by the frame template. */
 public final class FrameFolders {
@@ -12,7 +17,42 @@ public final class FrameFolders {
     /** Something-Something V1's frame names: {@code 00001.jpg}. */
     public static final String SS_TEMPLATE = "%05d.jpg";
 
+    /** Something-Something V2's frame names as TSM's {@code vid2img_sthv2.py} writes them: {@code 000001.jpg}. */
+    public static final String SS_V2_TEMPLATE = "%06d.jpg";
+
+    /** Python's {@code {}}, {@code {:d}}, {@code {:05d}} (the TSM code's {@code image_tmpl} syntax). */
+    private static final Pattern PYTHON_FIELD = Pattern.compile("\\{(?::(0?)(\\d*)d)?}");
+
     private FrameFolders() {}
+
+    /**
+     * A frame-name template as a {@code String.format} pattern of the 1-based index: printf syntax ({@code %05d.jpg},
+     * {@code img_%05d.jpg}) is kept, the TSM code's Python syntax ({@code {:06d}.jpg}, {@code img_{:05d}.jpg}) is
+     * translated. Anything that does not name frame 1 and frame 2 differently from one integer is an error: a
+     * template that formats to the same name for every index would find no frames and skip every video.
+     */
+    public static String parseTemplate(String template) {
+        String t = template;
+        Matcher m = PYTHON_FIELD.matcher(t);
+        if (m.find() && !t.contains("%")) {
+            String width = m.group(2) == null ? "" : m.group(1) + m.group(2);
+            t = t.substring(0, m.start()) + "%" + width + "d" + t.substring(m.end());
+        }
+        try {
+            if (PYTHON_FIELD.matcher(t).find()) {
+                throw new InvalidInputException("frame template '" + template + "' has more than one index field");
+            }
+            String one = String.format(Locale.ROOT, t, 1);
+            String two = String.format(Locale.ROOT, t, 2);
+            if (!one.equals(two)) {
+                return t;
+            }
+        } catch (IllegalFormatException e) {
+            // reported below
+        }
+        throw new InvalidInputException("frame template '" + template + "' must name one frame file by its 1-based"
+                + " index, e.g. %05d.jpg, img_%05d.jpg or {:06d}.jpg");
+    }
 
     /** The file of frame {@code index} (1-based). */
     public static Path frame(Path dir, String template, int index) {

@@ -2,6 +2,7 @@ package ai.wsbcn.video.data;
 
 import ai.wsbcn.util.InvalidInputException;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,6 +11,9 @@ import java.util.List;
  * The TSM code's generic list file: one video per line, {@code path num_frames label} separated by white space;
  * {@code path} is a frame folder, relative paths against {@code frameRoot}. The frame count is taken from the file
  * (as the TSM code does) but a folder without its first frame is skipped and reported; a count of 0 is skipped too.
+ * When the listed last frame does not exist (TSM's label scripts count every file in the folder, stray ones too) the
+ * folder's own count is used and the video is listed in {@link VideoList#recounted()}: the TSM code would load frame
+ * 1 in place of each missing frame, and a run here would otherwise stop at the first draw of a missing frame.
  */
 public final class VideoListFile {
 
@@ -23,6 +27,7 @@ public final class VideoListFile {
         List<String> lines = SomethingSomething.readLines(file, "list file");
         List<VideoRecord> videos = new ArrayList<>();
         List<SkippedVideo> skipped = new ArrayList<>();
+        List<RecountedVideo> recounted = new ArrayList<>();
         String source = file.toString();
         int maxLabel = -1;
         for (int i = 0; i < lines.size(); i++) {
@@ -44,9 +49,14 @@ public final class VideoListFile {
             Path dir = frameRoot.resolve(f[0]);
             if (frames == 0) {
                 skipped.add(new SkippedVideo(source, i + 1, f[0], "num_frames is 0"));
-            } else if (!java.nio.file.Files.isRegularFile(FrameFolders.frame(dir, template, 1))) {
+            } else if (!Files.isRegularFile(FrameFolders.frame(dir, template, 1))) {
                 skipped.add(new SkippedVideo(source, i + 1, f[0], FrameFolders.whyEmpty(dir, template)));
             } else {
+                if (!Files.isRegularFile(FrameFolders.frame(dir, template, frames))) {
+                    int found = FrameFolders.countFrames(dir, template);
+                    recounted.add(new RecountedVideo(source, i + 1, f[0], frames, found));
+                    frames = found;
+                }
                 videos.add(new VideoRecord(f[0], dir, frames, label));
                 maxLabel = Math.max(maxLabel, label);
             }
@@ -61,7 +71,7 @@ public final class VideoListFile {
         if (videos.isEmpty() && skipped.isEmpty()) {
             throw new InvalidInputException(source + ": the list names no video");
         }
-        return new VideoList(names, videos, skipped);
+        return new VideoList(names, videos, skipped, recounted, template);
     }
 
     private static int parse(String s, String field, String source, int line) {

@@ -106,7 +106,10 @@ class SomethingSomethingTest {
         write("list.txt", "a 30 4\n\nb 12 1\nc 0 2\n");
         VideoList list = VideoListFile.read(root.resolve("list.txt"), frameRoot, "%05d.jpg", null);
         assertEquals(1, list.size());
-        assertEquals(new VideoRecord("a", frameRoot.resolve("a"), 30, 4), list.videos().get(0));
+        // the list says 30 frames but the folder holds 3: the folder's count is used and reported
+        assertEquals(new VideoRecord("a", frameRoot.resolve("a"), 3, 4), list.videos().get(0));
+        assertEquals(List.of(new RecountedVideo(root.resolve("list.txt").toString(), 1, "a", 30, 3)),
+                list.recounted());
         assertEquals(List.of("0", "1", "2", "3", "4"), list.classes());
         assertEquals(2, list.skipped().size());
         assertEquals(3, list.skipped().get(0).line());
@@ -122,5 +125,36 @@ class SomethingSomethingTest {
         InvalidInputException e3 = assertThrows(InvalidInputException.class,
                 () -> VideoListFile.read(root.resolve("list.txt"), frameRoot, "%05d.jpg", List.of("x", "y")));
         assertTrue(e3.getMessage().contains("list.txt:1") && e3.getMessage().contains("label 4"), e3.getMessage());
+    }
+
+    @Test
+    void listCountsThatIncludeStrayFilesAreCorrectedFromTheFolder() throws IOException {
+        // TSM's gen_label scripts write len(os.listdir(folder)): a .DS_Store makes 13 out of 12 frames
+        frames("v", 12);
+        Path frameRoot = root.resolve(SomethingSomething.FRAMES_DIR);
+        Files.createFile(frameRoot.resolve("v").resolve(".DS_Store"));
+        frames("w", 12);
+        write("list.txt", "v 13 0\nw 10 1\n");
+        VideoList list = VideoListFile.read(root.resolve("list.txt"), frameRoot, "%05d.jpg", List.of("A", "B"));
+        assertEquals(12, list.videos().get(0).numFrames());
+        assertEquals(10, list.videos().get(1).numFrames(), "a count below the folder's is the list's choice (TSM)");
+        assertEquals(1, list.recounted().size());
+        assertEquals(root.resolve("list.txt") + ":1: video v: num_frames 13, but its folder has frames 1..12 only",
+                list.recounted().get(0).toString());
+        assertEquals("%05d.jpg", list.template());
+    }
+
+    @Test
+    void frameTemplatesInPrintfOrTsmPythonSyntax() {
+        assertEquals("%05d.jpg", FrameFolders.parseTemplate("%05d.jpg"));
+        assertEquals("%06d.jpg", FrameFolders.parseTemplate("{:06d}.jpg"));
+        assertEquals("img_%05d.jpg", FrameFolders.parseTemplate("img_{:05d}.jpg"));
+        assertEquals("%d.png", FrameFolders.parseTemplate("{}.png"));
+        assertEquals("frame%d.png", FrameFolders.parseTemplate("frame{:d}.png"));
+        for (String bad : List.of("frame.jpg", "%d_%d.jpg", "{:06d}_{:06d}.jpg", "%q.jpg")) {
+            InvalidInputException e = assertThrows(InvalidInputException.class, () -> FrameFolders.parseTemplate(bad),
+                    bad);
+            assertTrue(e.getMessage().contains("'" + bad + "'"), e.getMessage());
+        }
     }
 }

@@ -111,6 +111,12 @@ class VideoCommandsTest {
         JsonObject spec = JsonParser.parseString(Files.readString(model.resolve("model.json"))).getAsJsonObject();
         assertEquals("[\"Holding something\",\"Pushing something\"]", spec.get("classes").toString());
 
+        // 2 classes: still "top5" (100 %), as eval_log.csv's column and a 174-class run's JSON call it
+        CliRun e = run("video", "eval", "--model", model.toString(), "--list", list.toString(), "--frames-root",
+                frames.toString(), "--frame-template", "%05d.jpg", "--json", "-");
+        assertEquals(0, e.status(), e.err());
+        assertEquals(1.0, JsonParser.parseString(e.out()).getAsJsonObject().get("top5").getAsDouble(), 0);
+
         CliRun wrongTemplate = run("video", "eval", "--model", model.toString(), "--list", list.toString(),
                 "--frames-root", frames.toString(), "--frame-template", "img_{:05d}.jpg");
         assertEquals(2, wrongTemplate.status());

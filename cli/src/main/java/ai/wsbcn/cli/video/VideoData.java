@@ -56,7 +56,7 @@ final class VideoData {
                 template);
     }
 
-    /** Prints the counts and the first skipped and recounted videos; no usable video at all is an error. */
+    /** Prints the counts and the first skipped and shortened videos; no usable video at all is an error. */
     static void report(VideoList list, String what) {
         System.err.printf("%s: %d videos, %d classes%s%n", what, list.size(), list.classes().size(),
                 list.skipped().isEmpty() ? "" : ", " + list.skipped().size() + " skipped (missing or empty frame folders)");
@@ -66,11 +66,14 @@ final class VideoData {
         if (list.skipped().size() > 5) {
             System.err.println("  ... and " + (list.skipped().size() - 5) + " more");
         }
-        if (!list.recounted().isEmpty()) {
-            System.err.printf("%s: %d videos list more frames than their folders hold (stray files counted?);"
-                    + " the folders' frames are used%n", what, list.recounted().size());
-            for (int i = 0; i < Math.min(5, list.recounted().size()); i++) {
-                System.err.println("  " + list.recounted().get(i));
+        if (!list.shortened().isEmpty()) {
+            System.err.printf("%s: %d videos are used with fewer frames than they seem to have:%n", what,
+                    list.shortened().size());
+            for (int i = 0; i < Math.min(5, list.shortened().size()); i++) {
+                System.err.println("  " + list.shortened().get(i));
+            }
+            if (list.shortened().size() > 5) {
+                System.err.println("  ... and " + (list.shortened().size() - 5) + " more");
             }
         }
         if (list.videos().isEmpty()) {

@@ -6,8 +6,11 @@ import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.IllegalFormatException;
 import java.util.Locale;
+import java.util.Set;
+import java.util.function.IntPredicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -60,32 +63,49 @@ public final class FrameFolders {
     }
 
     /**
-     * The number of consecutive frames {@code 1..n} present in {@code dir}; 0 when the folder is missing, unreadable
-     * or holds no first frame. Fast path: when the folder holds {@code k} files and frames 1 and {@code k} exist, all
-     * {@code k} are taken to be frames (one listing, two look-ups per video, which matters for 100k folders);
-     * otherwise frames are checked name by name and a gap ends the video. A frame that is then missing at load time
-     * is reported by the loader with its file name.
+     * What a frame folder holds: {@code frames} consecutive frames {@code 1..frames} and whether a later-numbered frame
+     * exists past a gap ({@code gap}, checked up to the folder's file count beyond the run).
      */
+    public record FrameRun(int frames, boolean gap) {}
+
+    /** The number of consecutive frames {@code 1..n} in {@code dir}; 0 when missing, unreadable or without frame 1. */
     public static int countFrames(Path dir, String template) {
+        return scan(dir, template).frames();
+    }
+
+    /**
+     * Scans {@code dir} with one listing (no per-frame look-ups, which matters for 200k folders): the run of frames
+     * {@code 1, 2, ...} named by {@code template}; other files ({@code .DS_Store}, a frame {@code 0}) are ignored.
+     * A frame that is then missing at load time is reported by the loader with its file name.
+     */
+    public static FrameRun scan(Path dir, String template) {
         if (!Files.isDirectory(dir)) {
-            return 0;
+            return new FrameRun(0, false);
         }
-        int files = 0;
+        Set<String> names = new HashSet<>();
         try (DirectoryStream<Path> s = Files.newDirectoryStream(dir)) {
-            for (Path ignored : s) {
-                files++;
+            for (Path p : s) {
+                names.add(p.getFileName().toString());
             }
         } catch (IOException e) {
-            return 0;
+            return new FrameRun(0, false);
         }
-        if (files > 0 && Files.isRegularFile(frame(dir, template, files)) && Files.isRegularFile(frame(dir, template, 1))) {
-            return files;
-        }
+        // a template naming a file in a sub-folder is looked up on disk
+        IntPredicate exists = name(template, 1).contains("/")
+                ? i -> Files.isRegularFile(frame(dir, template, i)) : i -> names.contains(name(template, i));
         int n = 0;
-        while (n < files && Files.isRegularFile(frame(dir, template, n + 1))) {
+        while (exists.test(n + 1)) {
             n++;
         }
-        return n;
+        boolean gap = false;
+        for (int i = n + 2; i <= n + 1 + names.size() && !gap && n > 0; i++) {
+            gap = exists.test(i);
+        }
+        return new FrameRun(n, gap);
+    }
+
+    private static String name(String template, int index) {
+        return String.format(Locale.ROOT, template, index);
     }
 
     /** Why a folder has no frames, for the skip report. */
@@ -96,6 +116,10 @@ public final class FrameFolders {
         if (!Files.isDirectory(dir)) {
             return dir + " is not a folder";
         }
-        return "frame folder " + dir + " has no frame " + frame(dir, template, 1).getFileName();
+        String why = "frame folder " + dir + " has no frame " + frame(dir, template, 1).getFileName();
+        if (Files.isRegularFile(frame(dir, template, 0))) {
+            why += " (its frames start at " + frame(dir, template, 0).getFileName() + "; they are numbered from 1)";
+        }
+        return why;
     }
 }

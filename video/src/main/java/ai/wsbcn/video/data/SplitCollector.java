@@ -10,7 +10,7 @@ import java.util.Map;
 
 /**
  * Gathers the videos of one split file (V1's CSV, V2's JSON): refuses an id listed twice, counts each video's frames
- * in {@code frameRoot/<id>} and sets aside those without frames.
+ * in {@code frameRoot/<id>}, sets aside those without frames and reports those whose numbering has a gap.
  */
 final class SplitCollector {
 
@@ -20,6 +20,7 @@ final class SplitCollector {
     private final String unit;
     private final List<VideoRecord> videos = new ArrayList<>();
     private final List<SkippedVideo> skipped = new ArrayList<>();
+    private final List<ShortenedVideo> shortened = new ArrayList<>();
     private final Map<String, Integer> positionOf = new HashMap<>();
 
     /** {@code unit} names a position in messages: {@code "line"} or {@code "entry"}. */
@@ -38,12 +39,17 @@ final class SplitCollector {
                     + before + ")");
         }
         Path dir = frameRoot.resolve(id);
-        int n = FrameFolders.countFrames(dir, template);
+        FrameFolders.FrameRun run = FrameFolders.scan(dir, template);
+        int n = run.frames();
         if (n == 0) {
             skipped.add(new SkippedVideo(source, position, id, FrameFolders.whyEmpty(dir, template)));
-        } else {
-            videos.add(new VideoRecord(id, dir, n, label));
+            return;
         }
+        if (run.gap()) {
+            shortened.add(new ShortenedVideo(source, position, id, n, "frames 1.." + n + ", then frame "
+                    + FrameFolders.frame(dir, template, n + 1).getFileName() + " is missing: the later ones are not used"));
+        }
+        videos.add(new VideoRecord(id, dir, n, label));
     }
 
     /** {@code file:3} for a line, {@code file: entry 3} for a JSON entry. */
@@ -55,6 +61,6 @@ final class SplitCollector {
         if (videos.isEmpty() && skipped.isEmpty()) {
             throw new InvalidInputException(source + ": the split lists no video");
         }
-        return new VideoList(classes, videos, skipped, List.of(), template);
+        return new VideoList(classes, videos, skipped, shortened, template);
     }
 }

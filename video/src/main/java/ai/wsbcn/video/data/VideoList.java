@@ -6,11 +6,11 @@ import java.util.List;
 
 /**
  * The videos of one split, the class names their labels index, the videos that were left out (missing or empty
- * frame folders: a partial download must not end a run, but the user must see what was dropped), the list-file
- * videos whose frame count was corrected from their folder, and the frame-name template their folders use.
+ * frame folders: a partial download must not end a run, but the user must see what was dropped), the videos used
+ * with fewer frames than they seem to have, and the frame-name template their folders use.
  */
 public record VideoList(List<String> classes, List<VideoRecord> videos, List<SkippedVideo> skipped,
-        List<RecountedVideo> recounted, String template) {
+        List<ShortenedVideo> shortened, String template) {
 
     private static final int LOGGED = 10;
 
@@ -18,7 +18,7 @@ public record VideoList(List<String> classes, List<VideoRecord> videos, List<Ski
         classes = List.copyOf(classes);
         videos = List.copyOf(videos);
         skipped = List.copyOf(skipped);
-        recounted = List.copyOf(recounted);
+        shortened = List.copyOf(shortened);
     }
 
     /** Frames named {@code %05d.jpg} (Something-Something V1), no frame count corrected. */

@@ -67,6 +67,29 @@ class SomethingSomethingTest {
     }
 
     @Test
+    void gapsAreReportedAndZeroBasedFoldersExplained() throws IOException {
+        write(SomethingSomething.LABELS_FILE, "A\n");
+        write("something-something-v1-train.csv", "1;A\n2;A\n3;A\n");
+        frames("1", 50);
+        Path one = root.resolve(SomethingSomething.FRAMES_DIR).resolve("1");
+        Files.delete(one.resolve("00021.jpg"));
+        Files.delete(one.resolve("00022.jpg"));
+        frames("2", 10);
+        Files.createFile(root.resolve(SomethingSomething.FRAMES_DIR).resolve("2").resolve("Thumbs.db"));
+        Path zero = root.resolve(SomethingSomething.FRAMES_DIR).resolve("3");
+        Files.createDirectories(zero);
+        Files.createFile(zero.resolve("00000.jpg"));
+        VideoList list = SomethingSomething.read(root, SomethingSomething.Split.TRAIN);
+        assertEquals(20, list.videos().get(0).numFrames());
+        assertEquals(10, list.videos().get(1).numFrames(), "a stray file is no gap");
+        assertEquals(1, list.shortened().size());
+        assertEquals(root.resolve("something-something-v1-train.csv") + ":1: video 1: frames 1..20, then frame"
+                + " 00021.jpg is missing: the later ones are not used", list.shortened().get(0).toString());
+        assertTrue(list.skipped().get(0).reason().endsWith("has no frame 00001.jpg (its frames start at 00000.jpg;"
+                + " they are numbered from 1)"), list.skipped().get(0).reason());
+    }
+
+    @Test
     void unknownLabelNamesFileAndLine() throws IOException {
         write(SomethingSomething.LABELS_FILE, "A\nB\n");
         write("something-something-v1-validation.csv", "1;A\n2;C\n");
@@ -108,8 +131,8 @@ class SomethingSomethingTest {
         assertEquals(1, list.size());
         // the list says 30 frames but the folder holds 3: the folder's count is used and reported
         assertEquals(new VideoRecord("a", frameRoot.resolve("a"), 3, 4), list.videos().get(0));
-        assertEquals(List.of(new RecountedVideo(root.resolve("list.txt").toString(), 1, "a", 30, 3)),
-                list.recounted());
+        assertEquals(List.of(new ShortenedVideo(root.resolve("list.txt").toString(), 1, "a", 3,
+                "num_frames 30, but its folder has frames 1..3 only")), list.shortened());
         assertEquals(List.of("0", "1", "2", "3", "4"), list.classes());
         assertEquals(2, list.skipped().size());
         assertEquals(3, list.skipped().get(0).line());
@@ -138,10 +161,19 @@ class SomethingSomethingTest {
         VideoList list = VideoListFile.read(root.resolve("list.txt"), frameRoot, "%05d.jpg", List.of("A", "B"));
         assertEquals(12, list.videos().get(0).numFrames());
         assertEquals(10, list.videos().get(1).numFrames(), "a count below the folder's is the list's choice (TSM)");
-        assertEquals(1, list.recounted().size());
+        assertEquals(1, list.shortened().size());
         assertEquals(root.resolve("list.txt") + ":1: video v: num_frames 13, but its folder has frames 1..12 only",
-                list.recounted().get(0).toString());
+                list.shortened().get(0).toString());
         assertEquals("%05d.jpg", list.template());
+
+        // a gap inside the listed count: the run before it is used, and a skipped video's label still makes a class
+        Files.delete(frameRoot.resolve("w").resolve("00005.jpg"));
+        write("gap.txt", "w 10 0\nmissing 10 3\n");
+        VideoList gap = VideoListFile.read(root.resolve("gap.txt"), frameRoot, "%05d.jpg", null);
+        assertEquals(4, gap.videos().get(0).numFrames());
+        assertEquals(root.resolve("gap.txt") + ":1: video w: num_frames 10, but its folder has frames 1..4 before a"
+                + " gap (00005.jpg is missing)", gap.shortened().get(0).toString());
+        assertEquals(List.of("0", "1", "2", "3"), gap.classes());
     }
 
     @Test

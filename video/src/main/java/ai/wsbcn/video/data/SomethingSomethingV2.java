@@ -33,7 +33,8 @@ import java.util.Map;
  *
  * The class list is the labels file's names ordered by their ids, which must be 0..n-1 (TSM's
  * {@code gen_label_sthv2.py} asserts the same, so a model's class indices match TSM's {@code category.txt}); a video's
- * class is its {@code template} with the brackets removed, as TSM does. The test split has no templates, so it
+ * class is its {@code template} with the brackets removed, as TSM does (a labels file written with brackets is read
+ * without them too). The test split has no templates, so it
  * cannot be evaluated: an entry without one is an error naming the file, entry and video.
  */
 public final class SomethingSomethingV2 {
@@ -74,7 +75,7 @@ public final class SomethingSomethingV2 {
                 throw new InvalidInputException(file + ": classes '" + names[id] + "' and '" + e.getKey()
                         + "' have the same id " + id);
             }
-            names[id] = e.getKey();
+            names[id] = withoutBrackets(e.getKey());
         }
         return Arrays.asList(names);
     }
@@ -103,7 +104,7 @@ public final class SomethingSomethingV2 {
                 throw new InvalidInputException(split.where(i + 1) + " (video " + id + "): no \"template\", so no"
                         + " class (the official test split has none; only train and validation can be used)");
             }
-            String name = templ.replace("[", "").replace("]", "");
+            String name = withoutBrackets(templ);
             Integer label = index.get(name);
             if (label == null) {
                 throw new InvalidInputException(split.where(i + 1) + " (video " + id + "): class '" + name
@@ -127,6 +128,11 @@ public final class SomethingSomethingV2 {
         } catch (IOException | JsonParseException e) {
             throw new InvalidInputException(file + ": cannot read " + what + " (" + JsonErrors.describe(e) + ")", e);
         }
+    }
+
+    /** "Holding [something]" -> "Holding something": the official labels file has no brackets, the splits do. */
+    private static String withoutBrackets(String template) {
+        return template.replace("[", "").replace("]", "").strip();
     }
 
     /** The labels file writes ids as strings ("12"); numbers are taken too. -1 when neither. */

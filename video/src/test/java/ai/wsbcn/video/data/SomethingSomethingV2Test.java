@@ -137,7 +137,7 @@ class SomethingSomethingV2Test {
                 () -> SomethingSomething.read(root, SomethingSomething.Split.TRAIN));
         assertTrue(broken.getMessage().contains(SomethingSomethingV2.LABELS_FILE + ": cannot read labels file"),
                 broken.getMessage());
-        write(SomethingSomethingV2.LABELS_FILE, "{\"A\": \"0\"}");
+        write(SomethingSomethingV2.LABELS_FILE, "{\"[A]\": \"0\"}"); // brackets in the labels file are dropped too
         write("something-something-v2-train.json", "[" + entry("7", "A") + ", " + entry("7", "A") + "]");
         InvalidInputException twice = assertThrows(InvalidInputException.class,
                 () -> SomethingSomething.read(root, SomethingSomething.Split.TRAIN));

@@ -43,8 +43,14 @@ final class VideoData {
             Path root = cl.hasOption("frames-root") ? Path.of(cl.getOptionValue("frames-root"))
                     : list.toAbsolutePath().getParent();
             List<String> names = classes;
-            if (names == null && cl.hasOption("labels")) {
-                names = SomethingSomething.readLabels(Path.of(cl.getOptionValue("labels")));
+            if (cl.hasOption("labels")) {
+                Path file = Path.of(cl.getOptionValue("labels"));
+                List<String> named = SomethingSomething.readLabels(file);
+                if (names != null && !named.equals(names)) {
+                    throw new InvalidInputException(file + ": its " + named.size() + " classes are not the model's "
+                            + names.size() + " (first difference at label " + firstDifference(named, names) + ")");
+                }
+                names = named;
             }
             return VideoListFile.read(list, root, template != null ? template : FrameFolders.SS_TEMPLATE, names);
         }
@@ -54,6 +60,14 @@ final class VideoData {
         }
         return SomethingSomething.read(Path.of(cl.getOptionValue("data")), SomethingSomething.Split.parse(split),
                 template);
+    }
+
+    private static int firstDifference(List<String> a, List<String> b) {
+        int i = 0;
+        while (i < a.size() && i < b.size() && a.get(i).equals(b.get(i))) {
+            i++;
+        }
+        return i;
     }
 
     /** Prints the counts and the first skipped and shortened videos; no usable video at all is an error. */

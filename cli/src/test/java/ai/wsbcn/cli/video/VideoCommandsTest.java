@@ -122,6 +122,13 @@ class VideoCommandsTest {
         assertEquals(2, wrongTemplate.status());
         assertTrue(wrongTemplate.err().contains("no usable video (all 2 skipped, first: " + list
                 + ":1: video 1: frame folder"), wrongTemplate.err());
+        Path other = dir.resolve("other_category.txt");
+        Files.writeString(other, "Pushing something\nHolding something\n");
+        CliRun otherLabels = run("video", "eval", "--model", model.toString(), "--list", list.toString(),
+                "--frames-root", frames.toString(), "--labels", other.toString());
+        assertEquals(2, otherLabels.status());
+        assertTrue(otherLabels.err().contains(other + ": its 2 classes are not the model's 2 (first difference at"
+                + " label 0)"), otherLabels.err());
         CliRun noIndex = run("video", "eval", "--model", model.toString(), "--list", list.toString(),
                 "--frame-template", "frame.jpg");
         assertEquals(2, noIndex.status());

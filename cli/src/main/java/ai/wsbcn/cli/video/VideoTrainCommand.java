@@ -35,7 +35,7 @@ public final class VideoTrainCommand implements Command {
 
     @Override
     public String summary() {
-        return "train TSM on Something-Something V1 (any norm; checkpoints, --resume, CSV log)";
+        return "train TSM on Something-Something V1 or V2 (any norm; checkpoints, --resume, CSV log)";
     }
 
     @Override

@@ -177,6 +177,17 @@ class SomethingSomethingTest {
     }
 
     @Test
+    void handMadeFrameNamesEqualStringFormat() {
+        for (String t : List.of("%05d.jpg", "%06d.jpg", "img_%05d.jpg", "%d.png", "frame%3d.jpg", "a%%b%04d.jpg",
+                "%s.jpg", "x/%05d.jpg")) {
+            var namer = FrameFolders.namer(t);
+            for (int i : new int[] {0, 1, 9, 10, 99, 12345, 999999, 1234567}) {
+                assertEquals(String.format(java.util.Locale.ROOT, t, i), namer.apply(i), t + " " + i);
+            }
+        }
+    }
+
+    @Test
     void frameTemplatesInPrintfOrTsmPythonSyntax() {
         assertEquals("%05d.jpg", FrameFolders.parseTemplate("%05d.jpg"));
         assertEquals("%06d.jpg", FrameFolders.parseTemplate("{:06d}.jpg"));

@@ -23,7 +23,9 @@ final class VideoData {
                         + " or V2 (labels/split JSONs, 20bn-something-something-v2-frames/<id>/000001.jpg)")
                 .build());
         o.addOption(Option.builder().longOpt("frames-root").hasArg().argName("DIR")
-                .desc("with list files: folder the list's paths are relative to (default: the list's folder)").build());
+                .desc("folder of the per-video frame folders (default: --data's 20bn-something-something-v1 or -v2-frames,"
+                        + " or --data itself); with list files: the list's paths are relative to it (default: the"
+                        + " list's folder)").build());
         o.addOption(Option.builder().longOpt("labels").hasArg().argName("FILE")
                 .desc("with list files: class names, one per line, line = label (TSM's category.txt)").build());
         o.addOption(Option.builder().longOpt("frame-template").hasArg().argName("FMT")
@@ -59,7 +61,7 @@ final class VideoData {
                     + (listFlag == null ? "" : " (or --" + listFlag + " LIST)"));
         }
         return SomethingSomething.read(Path.of(cl.getOptionValue("data")), SomethingSomething.Split.parse(split),
-                template);
+                template, cl.hasOption("frames-root") ? Path.of(cl.getOptionValue("frames-root")) : null);
     }
 
     private static int firstDifference(List<String> a, List<String> b) {

@@ -64,34 +64,41 @@ public final class SomethingSomething {
 
     /** Reads split {@code split} of the data set in {@code root}, V1 or V2, frames named as the version has them. */
     public static VideoList read(Path root, Split split) {
-        return read(root, split, null);
+        return read(root, split, null, null);
     }
 
     /**
      * Reads split {@code split} of the V1 or V2 data set in {@code root} (V2 when its {@code labels.json} is there and
-     * V1's labels file is not); {@code template} names the frame files, {@code null} for the version's default
-     * ({@code %05d.jpg} for V1, {@code %06d.jpg} for V2).
+     * V1's labels file is not). {@code template} names the frame files, {@code null} for the version's default
+     * ({@code %05d.jpg} for V1, {@code %06d.jpg} for V2); {@code frames} holds the per-video folders, {@code null} for
+     * the version's frame folder in {@code root} (or {@code root} itself).
      */
-    public static VideoList read(Path root, Split split, String template) {
+    public static VideoList read(Path root, Split split, String template, Path frames) {
         if (!Files.isDirectory(root)) {
             throw new InvalidInputException(root + ": Something-Something folder not found");
         }
+        if (frames != null && !Files.isDirectory(frames)) {
+            throw new InvalidInputException(frames + ": frame folder not found");
+        }
         boolean v1 = Files.exists(root.resolve(LABELS_FILE));
         if (!v1 && Files.exists(root.resolve(SomethingSomethingV2.LABELS_FILE))) {
-            return SomethingSomethingV2.read(root, split, template != null ? template : FrameFolders.SS_V2_TEMPLATE);
+            return SomethingSomethingV2.readSplit(root.resolve(SomethingSomethingV2.fileName(split)),
+                    SomethingSomethingV2.readLabels(root.resolve(SomethingSomethingV2.LABELS_FILE)),
+                    frames != null ? frames : frameRoot(root, SomethingSomethingV2.FRAMES_DIR),
+                    template != null ? template : FrameFolders.SS_V2_TEMPLATE);
         }
         if (!v1) {
             throw new InvalidInputException(root + ": neither " + LABELS_FILE + " (Something-Something V1) nor "
                     + SomethingSomethingV2.LABELS_FILE + " (V2) found");
         }
-        List<String> classes = readLabels(root.resolve(LABELS_FILE));
-        return readSplit(root.resolve(split.fileName()), classes, frameRoot(root),
+        return readSplit(root.resolve(split.fileName()), readLabels(root.resolve(LABELS_FILE)),
+                frames != null ? frames : frameRoot(root, FRAMES_DIR),
                 template != null ? template : FrameFolders.SS_TEMPLATE);
     }
 
-    /** Where the per-video frame folders are: {@code ROOT/20bn-something-something-v1} if present, else ROOT. */
-    public static Path frameRoot(Path root) {
-        Path sub = root.resolve(FRAMES_DIR);
+    /** Where the per-video frame folders are: {@code ROOT/<framesDir>} if present, else ROOT. */
+    static Path frameRoot(Path root, String framesDir) {
+        Path sub = root.resolve(framesDir);
         return Files.isDirectory(sub) ? sub : root;
     }
 

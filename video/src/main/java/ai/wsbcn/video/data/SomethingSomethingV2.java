@@ -49,13 +49,6 @@ public final class SomethingSomethingV2 {
         return split.fileName().replace("-v1-", "-v2-").replace(".csv", ".json");
     }
 
-    /** Reads split {@code split} of the data set in {@code root}, frames named by {@code template}. */
-    public static VideoList read(Path root, SomethingSomething.Split split, String template) {
-        List<String> classes = readLabels(root.resolve(LABELS_FILE));
-        Path frameRoot = Files.isDirectory(root.resolve(FRAMES_DIR)) ? root.resolve(FRAMES_DIR) : root;
-        return readSplit(root.resolve(fileName(split)), classes, frameRoot, template);
-    }
-
     /** The class names of a labels file ({@code {"name": "id", ...}}), ordered by id. */
     public static List<String> readLabels(Path file) {
         JsonElement json = parse(file, "labels file");

@@ -86,6 +86,23 @@ class SomethingSomethingV2Test {
     }
 
     @Test
+    void framesElsewhereWithAnotherTemplate() throws IOException {
+        write(SomethingSomethingV2.LABELS_FILE, LABELS);
+        write("something-something-v2-validation.json", "[" + entry("9", "Holding [something]") + "]");
+        Path rawframes = root.resolve("rawframes").resolve("9"); // mmaction2's layout: img_00001.jpg ...
+        Files.createDirectories(rawframes);
+        for (int i = 1; i <= 4; i++) {
+            Files.createFile(rawframes.resolve(String.format("img_%05d.jpg", i)));
+        }
+        VideoList list = SomethingSomething.read(root, SomethingSomething.Split.VALIDATION, "img_%05d.jpg",
+                root.resolve("rawframes"));
+        assertEquals(new VideoRecord("9", rawframes, 4, 0), list.videos().get(0));
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> SomethingSomething.read(root,
+                SomethingSomething.Split.VALIDATION, null, root.resolve("nowhere")));
+        assertTrue(e.getMessage().endsWith("nowhere: frame folder not found"), e.getMessage());
+    }
+
+    @Test
     void framesOfAnotherSizeInOneVideoAreResizedToTheFirst() throws IOException {
         write(SomethingSomethingV2.LABELS_FILE, LABELS);
         write("something-something-v2-train.json", "[" + entry("5", "Holding [something]") + "]");

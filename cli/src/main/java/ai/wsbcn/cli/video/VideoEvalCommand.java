@@ -71,9 +71,7 @@ public final class VideoEvalCommand implements Command {
                     + ")");
         }
         VideoClipDataset data = VideoClipDataset.builder().setList(list).optSegments(spec.segments())
-                .optTraining(false).optTransform(ClipTransform.test(spec.scaleSize(), spec.cropSize()))
-                .optTemplate(cl.getOptionValue("frame-template", ai.wsbcn.video.data.FrameFolders.SS_TEMPLATE))
-                .build();
+                .optTraining(false).optTransform(ClipTransform.test(spec.scaleSize(), spec.cropSize())).build();
         int batch = Flags.intFlag(cl, "batch", 2, 1);
         boolean perClass = cl.hasOption("per-class");
         long t0 = System.nanoTime();

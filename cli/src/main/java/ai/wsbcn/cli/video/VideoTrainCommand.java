@@ -6,7 +6,6 @@ import ai.djl.ndarray.NDManager;
 import ai.wsbcn.cli.Command;
 import ai.wsbcn.pretrained.registry.PretrainedRegistry;
 import ai.wsbcn.util.InvalidInputException;
-import ai.wsbcn.video.data.FrameFolders;
 import ai.wsbcn.video.data.VideoClipDataset;
 import ai.wsbcn.video.data.VideoList;
 import ai.wsbcn.video.model.BackboneWeights;
@@ -36,7 +35,7 @@ public final class VideoTrainCommand implements Command {
 
     @Override
     public String summary() {
-        return "train TSM on Something-Something V1 (any norm; checkpoints, --resume, CSV log)";
+        return "train TSM on Something-Something V1 or V2 (any norm; checkpoints, --resume, CSV log)";
     }
 
     @Override
@@ -134,16 +133,15 @@ public final class VideoTrainCommand implements Command {
             val = VideoData.read(cl, "validation", "val-list", train.classes());
             VideoData.report(val, "validation");
         }
-        String template = cl.getOptionValue("frame-template", FrameFolders.SS_TEMPLATE);
         TsmModelSpec spec = new TsmModelSpec(backbone, cl.getOptionValue("norm", "bn"), segments,
                 Flags.intFlag(cl, "fold-div", 8, 2), !cl.hasOption("no-shift"), 1,
                 Flags.floatAtLeast(cl, "dropout", 0.5f, 0f), crop, scale, train.classes());
         spec.build(); // fail early on a bad norm
         long seed = Flags.intFlag(cl, "seed", 0, Integer.MIN_VALUE);
         VideoClipDataset trainSet = VideoClipDataset.builder().setList(train).optSegments(segments).optTraining(true)
-                .optTransform(new MultiScaleCrop(crop)).optTemplate(template).optSeed(seed).build();
+                .optTransform(new MultiScaleCrop(crop)).optSeed(seed).build();
         VideoClipDataset valSet = val == null ? null : VideoClipDataset.builder().setList(val).optSegments(segments)
-                .optTraining(false).optTransform(ClipTransform.test(scale, crop)).optTemplate(template).build();
+                .optTraining(false).optTransform(ClipTransform.test(scale, crop)).build();
         VideoTrainer trainer = VideoTrainer.builder().setSpec(spec).setTrainSet(trainSet).optValSet(valSet)
                 .optOutDir(out).optEpochs(Flags.intFlag(cl, "epochs", 45, 1))
                 .optClipsPerBatch(Flags.intFlag(cl, "clips-per-batch", 8, 1))

@@ -92,6 +92,49 @@ class VideoCommandsTest {
         assertTrue(noModel.err().contains("model.json"), noModel.err());
     }
 
+    /** TSM's own list files: its category.txt names the classes, its Python frame template is understood. */
+    @Test
+    void tsmListWithCategoryFileAndPythonTemplate() throws IOException {
+        Path frames = dir.resolve("ss").resolve(SomethingSomething.FRAMES_DIR);
+        Path list = dir.resolve("train_videofolder.txt");
+        Files.writeString(list, "1 8 0\n2 9 1\n"); // 9: one file more than the folder's frames, as listdir counts
+        Path category = dir.resolve("category.txt");
+        Files.writeString(category, "Holding something\nPushing something\n");
+        Path model = dir.resolve("listed");
+        CliRun t = run("video", "train", "--train-list", list.toString(), "--labels", category.toString(),
+                "--frames-root", frames.toString(), "--frame-template", "{:05d}.jpg", "--no-eval", "--backbone",
+                "resnet8w8", "--crop", "16", "--segments", "9", "--clips-per-batch", "2", "--epochs", "1", "--out",
+                model.toString());
+        assertEquals(0, t.status(), t.err());
+        assertTrue(t.err().contains(list + ":2: video 2: num_frames 9, but its folder has frames 1..8 only"),
+                t.err());
+        JsonObject spec = JsonParser.parseString(Files.readString(model.resolve("model.json"))).getAsJsonObject();
+        assertEquals("[\"Holding something\",\"Pushing something\"]", spec.get("classes").toString());
+
+        // 2 classes: still "top5" (100 %), as eval_log.csv's column and a 174-class run's JSON call it
+        CliRun e = run("video", "eval", "--model", model.toString(), "--list", list.toString(), "--frames-root",
+                frames.toString(), "--frame-template", "%05d.jpg", "--json", "-");
+        assertEquals(0, e.status(), e.err());
+        assertEquals(1.0, JsonParser.parseString(e.out()).getAsJsonObject().get("top5").getAsDouble(), 0);
+
+        CliRun wrongTemplate = run("video", "eval", "--model", model.toString(), "--list", list.toString(),
+                "--frames-root", frames.toString(), "--frame-template", "img_{:05d}.jpg");
+        assertEquals(2, wrongTemplate.status());
+        assertTrue(wrongTemplate.err().contains("no usable video (all 2 skipped, first: " + list
+                + ":1: video 1: frame folder"), wrongTemplate.err());
+        Path other = dir.resolve("other_category.txt");
+        Files.writeString(other, "Pushing something\nHolding something\n");
+        CliRun otherLabels = run("video", "eval", "--model", model.toString(), "--list", list.toString(),
+                "--frames-root", frames.toString(), "--labels", other.toString());
+        assertEquals(2, otherLabels.status());
+        assertTrue(otherLabels.err().contains(other + ": its 2 classes are not the model's 2 (first difference at"
+                + " label 0)"), otherLabels.err());
+        CliRun noIndex = run("video", "eval", "--model", model.toString(), "--list", list.toString(),
+                "--frame-template", "frame.jpg");
+        assertEquals(2, noIndex.status());
+        assertTrue(noIndex.err().contains("frame template 'frame.jpg'"), noIndex.err());
+    }
+
     /** A 1-epoch run of the demo on 14 training clips: both models train and are reported (accuracy not asserted). */
     @Test
     void demoRunsBothModels() {

@@ -23,7 +23,8 @@ import java.util.Map;
  * </pre>
  *
  * Videos whose frame folder is missing or empty are listed in {@link VideoList#skipped()}; malformed lines and unknown
- * label names are errors naming the file and line.
+ * label names are errors naming the file and line. {@link #read} also reads V2's JSON layout
+ * ({@link SomethingSomethingV2}).
  */
 public final class SomethingSomething {
 
@@ -61,18 +62,43 @@ public final class SomethingSomething {
 
     private SomethingSomething() {}
 
-    /** Reads split {@code split} of the data set in {@code root}. */
+    /** Reads split {@code split} of the data set in {@code root}, V1 or V2, frames named as the version has them. */
     public static VideoList read(Path root, Split split) {
+        return read(root, split, null, null);
+    }
+
+    /**
+     * Reads split {@code split} of the V1 or V2 data set in {@code root} (V2 when its {@code labels.json} is there and
+     * V1's labels file is not). {@code template} names the frame files, {@code null} for the version's default
+     * ({@code %05d.jpg} for V1, {@code %06d.jpg} for V2); {@code frames} holds the per-video folders, {@code null} for
+     * the version's frame folder in {@code root} (or {@code root} itself).
+     */
+    public static VideoList read(Path root, Split split, String template, Path frames) {
         if (!Files.isDirectory(root)) {
             throw new InvalidInputException(root + ": Something-Something folder not found");
         }
-        List<String> classes = readLabels(root.resolve(LABELS_FILE));
-        return readSplit(root.resolve(split.fileName()), classes, frameRoot(root), FrameFolders.SS_TEMPLATE);
+        if (frames != null && !Files.isDirectory(frames)) {
+            throw new InvalidInputException(frames + ": frame folder not found");
+        }
+        boolean v1 = Files.exists(root.resolve(LABELS_FILE));
+        if (!v1 && Files.exists(root.resolve(SomethingSomethingV2.LABELS_FILE))) {
+            return SomethingSomethingV2.readSplit(root.resolve(SomethingSomethingV2.fileName(split)),
+                    SomethingSomethingV2.readLabels(root.resolve(SomethingSomethingV2.LABELS_FILE)),
+                    frames != null ? frames : frameRoot(root, SomethingSomethingV2.FRAMES_DIR),
+                    template != null ? template : FrameFolders.SS_V2_TEMPLATE);
+        }
+        if (!v1) {
+            throw new InvalidInputException(root + ": neither " + LABELS_FILE + " (Something-Something V1) nor "
+                    + SomethingSomethingV2.LABELS_FILE + " (V2) found");
+        }
+        return readSplit(root.resolve(split.fileName()), readLabels(root.resolve(LABELS_FILE)),
+                frames != null ? frames : frameRoot(root, FRAMES_DIR),
+                template != null ? template : FrameFolders.SS_TEMPLATE);
     }
 
-    /** Where the per-video frame folders are: {@code ROOT/20bn-something-something-v1} if present, else ROOT. */
-    public static Path frameRoot(Path root) {
-        Path sub = root.resolve(FRAMES_DIR);
+    /** Where the per-video frame folders are: {@code ROOT/<framesDir>} if present, else ROOT. */
+    static Path frameRoot(Path root, String framesDir) {
+        Path sub = root.resolve(framesDir);
         return Files.isDirectory(sub) ? sub : root;
     }
 
@@ -106,10 +132,7 @@ public final class SomethingSomething {
             index.put(classes.get(i), i);
         }
         List<String> lines = readLines(file, "split file");
-        List<VideoRecord> videos = new ArrayList<>();
-        List<SkippedVideo> skipped = new ArrayList<>();
-        String source = file.toString();
-        Map<String, Integer> lineOf = new HashMap<>();
+        SplitCollector split = new SplitCollector(file, frameRoot, template, "line");
         for (int i = 0; i < lines.size(); i++) {
             String line = lines.get(i).strip();
             if (line.isEmpty()) {
@@ -117,33 +140,19 @@ public final class SomethingSomething {
             }
             int semi = line.indexOf(';');
             if (semi <= 0 || semi == line.length() - 1) {
-                throw new InvalidInputException(source + ":" + (i + 1) + ": expected 'video_id;label name', got '"
-                        + line + "'");
+                throw new InvalidInputException(split.where(i + 1) + ": expected 'video_id;label name', got '" + line
+                        + "'");
             }
             String id = line.substring(0, semi).strip();
             String name = line.substring(semi + 1).strip();
-            Integer before = lineOf.putIfAbsent(id, i + 1);
-            if (before != null) {
-                throw new InvalidInputException(source + ":" + (i + 1) + ": video " + id + " is listed again (line "
-                        + before + ")");
-            }
             Integer label = index.get(name);
             if (label == null) {
-                throw new InvalidInputException(source + ":" + (i + 1) + ": label '" + name
+                throw new InvalidInputException(split.where(i + 1) + ": label '" + name
                         + "' is not in the labels file (" + classes.size() + " classes)");
             }
-            Path dir = frameRoot.resolve(id);
-            int n = FrameFolders.countFrames(dir, template);
-            if (n == 0) {
-                skipped.add(new SkippedVideo(source, i + 1, id, FrameFolders.whyEmpty(dir, template)));
-            } else {
-                videos.add(new VideoRecord(id, dir, n, label));
-            }
+            split.add(i + 1, id, label);
         }
-        if (videos.isEmpty() && skipped.isEmpty()) {
-            throw new InvalidInputException(source + ": the split lists no video");
-        }
-        return new VideoList(classes, videos, skipped);
+        return split.build(classes);
     }
 
     static List<String> readLines(Path file, String what) {

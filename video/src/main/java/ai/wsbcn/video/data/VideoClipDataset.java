@@ -48,7 +48,7 @@ public final class VideoClipDataset extends RandomAccessDataset {
         this.training = b.training;
         this.transform = b.transform != null ? b.transform
                 : training ? ClipTransform.train(224) : ClipTransform.test(256, 224);
-        this.template = b.template;
+        this.template = b.template != null ? b.template : list.template();
         this.normalization = b.normalization;
         this.seed = b.seed;
         if (list.videos().isEmpty()) {
@@ -174,7 +174,7 @@ public final class VideoClipDataset extends RandomAccessDataset {
         private int segments = 8;
         private boolean training = true;
         private ClipTransform transform;
-        private String template = FrameFolders.SS_TEMPLATE;
+        private String template;
         private Normalization normalization = Normalization.IMAGENET;
         private long seed;
 
@@ -204,7 +204,10 @@ public final class VideoClipDataset extends RandomAccessDataset {
             return this;
         }
 
-        /** File names of frames, a {@code String.format} pattern of the 1-based index (default {@code %05d.jpg}). */
+        /**
+         * File names of frames, a {@code String.format} pattern of the 1-based index (default: the list's
+         * {@link VideoList#template()}, the one its frames were counted with).
+         */
         public Builder optTemplate(String template) {
             this.template = template;
             return this;

@@ -5,10 +5,12 @@ import org.slf4j.Logger;
 import java.util.List;
 
 /**
- * The videos of one split, the class names their labels index, and the videos that were left out (missing or empty
- * frame folders): a partial download must not end a run, but the user must see what was dropped.
+ * The videos of one split, the class names their labels index, the videos that were left out (missing or empty
+ * frame folders: a partial download must not end a run, but the user must see what was dropped), the videos used
+ * with fewer frames than they seem to have, and the frame-name template their folders use.
  */
-public record VideoList(List<String> classes, List<VideoRecord> videos, List<SkippedVideo> skipped) {
+public record VideoList(List<String> classes, List<VideoRecord> videos, List<SkippedVideo> skipped,
+        List<ShortenedVideo> shortened, String template) {
 
     private static final int LOGGED = 10;
 
@@ -16,6 +18,12 @@ public record VideoList(List<String> classes, List<VideoRecord> videos, List<Ski
         classes = List.copyOf(classes);
         videos = List.copyOf(videos);
         skipped = List.copyOf(skipped);
+        shortened = List.copyOf(shortened);
+    }
+
+    /** Frames named {@code %05d.jpg} (Something-Something V1), no frame count corrected. */
+    public VideoList(List<String> classes, List<VideoRecord> videos, List<SkippedVideo> skipped) {
+        this(classes, videos, skipped, List.of(), FrameFolders.SS_TEMPLATE);
     }
 
     public int size() {
@@ -36,4 +44,5 @@ public record VideoList(List<String> classes, List<VideoRecord> videos, List<Ski
             log.warn("  ... and {} more", skipped.size() - LOGGED);
         }
     }
+
 }

@@ -14,9 +14,11 @@ import java.util.random.RandomGenerator;
  *       numbers).</li>
  * </ul>
  *
- * One deliberate difference: videos with fewer frames than segments (training) or at most as many (testing) get,
- * in the TSM code, frame 1 for every segment; here training draws sorted random frames and testing applies the same
- * centre formula (frames repeat), so such a clip still shows its motion.
+ * Testing equals the TSM code's {@code _get_test_indices} for every length (short videos repeat frames). One
+ * deliberate difference: videos with fewer frames than segments get, in TSM's {@code _sample_indices} (training),
+ * frame 1 for every segment, and so do videos with at most as many in its {@code _get_val_indices} (validation during
+ * training); here training draws sorted random frames and validation uses the test indices, so such a clip still
+ * shows its motion.
  *
  * Indices are 1-based frame numbers ({@code 00001.jpg} is frame 1).
  */

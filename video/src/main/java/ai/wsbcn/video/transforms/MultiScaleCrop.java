@@ -88,13 +88,16 @@ public final class MultiScaleCrop implements ClipTransform {
         Rect w = window(first.cols(), first.rows(), random);
         List<Mat> out = new ArrayList<>(frames.size());
         for (Mat f : frames) {
-            if (f.cols() != first.cols() || f.rows() != first.rows()) {
-                throw new IllegalArgumentException("frames of one clip differ in size: " + first.size() + " vs "
-                        + f.size());
-            }
-            Mat region = f.submat(w);
+            // a frame of another size (a resolution change inside the video) is first resized to the first frame's,
+            // so the window covers the same part of every frame
+            Mat same = f.cols() == first.cols() && f.rows() == first.rows() ? f
+                    : Resizing.resize(f, first.cols(), first.rows());
+            Mat region = same.submat(w);
             out.add(Resizing.resize(region, size, size));
             region.release();
+            if (same != f) {
+                same.release();
+            }
         }
         return out;
     }

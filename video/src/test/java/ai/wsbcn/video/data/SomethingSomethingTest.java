@@ -67,6 +67,29 @@ class SomethingSomethingTest {
     }
 
     @Test
+    void gapsAreReportedAndZeroBasedFoldersExplained() throws IOException {
+        write(SomethingSomething.LABELS_FILE, "A\n");
+        write("something-something-v1-train.csv", "1;A\n2;A\n3;A\n");
+        frames("1", 50);
+        Path one = root.resolve(SomethingSomething.FRAMES_DIR).resolve("1");
+        Files.delete(one.resolve("00021.jpg"));
+        Files.delete(one.resolve("00022.jpg"));
+        frames("2", 10);
+        Files.createFile(root.resolve(SomethingSomething.FRAMES_DIR).resolve("2").resolve("Thumbs.db"));
+        Path zero = root.resolve(SomethingSomething.FRAMES_DIR).resolve("3");
+        Files.createDirectories(zero);
+        Files.createFile(zero.resolve("00000.jpg"));
+        VideoList list = SomethingSomething.read(root, SomethingSomething.Split.TRAIN);
+        assertEquals(20, list.videos().get(0).numFrames());
+        assertEquals(10, list.videos().get(1).numFrames(), "a stray file is no gap");
+        assertEquals(1, list.shortened().size());
+        assertEquals(root.resolve("something-something-v1-train.csv") + ":1: video 1: frames 1..20, then frame"
+                + " 00021.jpg is missing: the later ones are not used", list.shortened().get(0).toString());
+        assertTrue(list.skipped().get(0).reason().endsWith("has no frame 00001.jpg (its frames start at 00000.jpg;"
+                + " they are numbered from 1)"), list.skipped().get(0).reason());
+    }
+
+    @Test
     void unknownLabelNamesFileAndLine() throws IOException {
         write(SomethingSomething.LABELS_FILE, "A\nB\n");
         write("something-something-v1-validation.csv", "1;A\n2;C\n");
@@ -106,7 +129,10 @@ class SomethingSomethingTest {
         write("list.txt", "a 30 4\n\nb 12 1\nc 0 2\n");
         VideoList list = VideoListFile.read(root.resolve("list.txt"), frameRoot, "%05d.jpg", null);
         assertEquals(1, list.size());
-        assertEquals(new VideoRecord("a", frameRoot.resolve("a"), 30, 4), list.videos().get(0));
+        // the list says 30 frames but the folder holds 3: the folder's count is used and reported
+        assertEquals(new VideoRecord("a", frameRoot.resolve("a"), 3, 4), list.videos().get(0));
+        assertEquals(List.of(new ShortenedVideo(root.resolve("list.txt").toString(), 1, "a", 3,
+                "num_frames 30, but its folder has frames 1..3 only")), list.shortened());
         assertEquals(List.of("0", "1", "2", "3", "4"), list.classes());
         assertEquals(2, list.skipped().size());
         assertEquals(3, list.skipped().get(0).line());
@@ -122,5 +148,56 @@ class SomethingSomethingTest {
         InvalidInputException e3 = assertThrows(InvalidInputException.class,
                 () -> VideoListFile.read(root.resolve("list.txt"), frameRoot, "%05d.jpg", List.of("x", "y")));
         assertTrue(e3.getMessage().contains("list.txt:1") && e3.getMessage().contains("label 4"), e3.getMessage());
+    }
+
+    @Test
+    void listCountsThatIncludeStrayFilesAreCorrectedFromTheFolder() throws IOException {
+        // TSM's gen_label scripts write len(os.listdir(folder)): a .DS_Store makes 13 out of 12 frames
+        frames("v", 12);
+        Path frameRoot = root.resolve(SomethingSomething.FRAMES_DIR);
+        Files.createFile(frameRoot.resolve("v").resolve(".DS_Store"));
+        frames("w", 12);
+        write("list.txt", "v 13 0\nw 10 1\n");
+        VideoList list = VideoListFile.read(root.resolve("list.txt"), frameRoot, "%05d.jpg", List.of("A", "B"));
+        assertEquals(12, list.videos().get(0).numFrames());
+        assertEquals(10, list.videos().get(1).numFrames(), "a count below the folder's is the list's choice (TSM)");
+        assertEquals(1, list.shortened().size());
+        assertEquals(root.resolve("list.txt") + ":1: video v: num_frames 13, but its folder has frames 1..12 only",
+                list.shortened().get(0).toString());
+        assertEquals("%05d.jpg", list.template());
+
+        // a gap inside the listed count: the run before it is used, and a skipped video's label still makes a class
+        Files.delete(frameRoot.resolve("w").resolve("00005.jpg"));
+        write("gap.txt", "w 10 0\nmissing 10 3\n");
+        VideoList gap = VideoListFile.read(root.resolve("gap.txt"), frameRoot, "%05d.jpg", null);
+        assertEquals(4, gap.videos().get(0).numFrames());
+        assertEquals(root.resolve("gap.txt") + ":1: video w: num_frames 10, but its folder has frames 1..4 before a"
+                + " gap (00005.jpg is missing)", gap.shortened().get(0).toString());
+        assertEquals(List.of("0", "1", "2", "3"), gap.classes());
+    }
+
+    @Test
+    void handMadeFrameNamesEqualStringFormat() {
+        for (String t : List.of("%05d.jpg", "%06d.jpg", "img_%05d.jpg", "%d.png", "frame%3d.jpg", "a%%b%04d.jpg",
+                "%s.jpg", "x/%05d.jpg")) {
+            var namer = FrameFolders.namer(t);
+            for (int i : new int[] {0, 1, 9, 10, 99, 12345, 999999, 1234567}) {
+                assertEquals(String.format(java.util.Locale.ROOT, t, i), namer.apply(i), t + " " + i);
+            }
+        }
+    }
+
+    @Test
+    void frameTemplatesInPrintfOrTsmPythonSyntax() {
+        assertEquals("%05d.jpg", FrameFolders.parseTemplate("%05d.jpg"));
+        assertEquals("%06d.jpg", FrameFolders.parseTemplate("{:06d}.jpg"));
+        assertEquals("img_%05d.jpg", FrameFolders.parseTemplate("img_{:05d}.jpg"));
+        assertEquals("%d.png", FrameFolders.parseTemplate("{}.png"));
+        assertEquals("frame%d.png", FrameFolders.parseTemplate("frame{:d}.png"));
+        for (String bad : List.of("frame.jpg", "%d_%d.jpg", "{:06d}_{:06d}.jpg", "%q.jpg")) {
+            InvalidInputException e = assertThrows(InvalidInputException.class, () -> FrameFolders.parseTemplate(bad),
+                    bad);
+            assertTrue(e.getMessage().contains("'" + bad + "'"), e.getMessage());
+        }
     }
 }

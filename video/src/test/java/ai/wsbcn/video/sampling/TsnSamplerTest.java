@@ -22,6 +22,23 @@ class TsnSamplerTest {
         assertArrayEquals(new int[] {1, 1, 1, 1, 1, 1, 1, 1}, s.testIndices(1));
     }
 
+    /**
+     * Printed by the TSM code's {@code _get_test_indices} (numpy, Python floats) for these (segments, frames); the same
+     * for every length 1..300 at 1, 3, 8 and 16 segments, checked once side by side.
+     */
+    @Test
+    void testIndicesEqualTsmsGetTestIndices() {
+        assertArrayEquals(new int[] {2, 6, 9}, new TsnSampler(3).testIndices(10));
+        assertArrayEquals(new int[] {17, 51, 84}, new TsnSampler(3).testIndices(100));
+        assertArrayEquals(new int[] {1, 2, 3, 4, 4, 5, 6, 7}, new TsnSampler(8).testIndices(7));
+        assertArrayEquals(new int[] {19, 57, 94, 132, 169, 207, 244, 282}, new TsnSampler(8).testIndices(300));
+        assertArrayEquals(new int[] {1, 1, 1, 2, 2, 2, 3, 3, 3, 3, 4, 4, 4, 5, 5, 5}, new TsnSampler(16).testIndices(5));
+        assertArrayEquals(new int[] {2, 4, 6, 9, 11, 13, 16, 18, 20, 22, 25, 27, 29, 32, 34, 36},
+                new TsnSampler(16).testIndices(37));
+        assertArrayEquals(new int[] {8, 24, 40, 55, 71, 86, 102, 118, 133, 149, 165, 180, 196, 211, 227, 243},
+                new TsnSampler(16).testIndices(250));
+    }
+
     @Test
     void trainIndicesFallInTheirSegmentAndCoverIt() {
         TsnSampler s = new TsnSampler(8);

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -16,7 +17,7 @@ import java.util.Map;
  * Something-Something V1 as distributed:
  *
  * <pre>
- * ROOT/something-something-v1-labels.csv       one class name per line; line order = class index
+ * ROOT/something-something-v1-labels.csv       one class name per line; class index = rank in sorted order
  * ROOT/something-something-v1-train.csv        lines "video_id;label name"
  * ROOT/something-something-v1-validation.csv
  * ROOT/20bn-something-something-v1/&lt;video_id&gt;/00001.jpg ...   (or ROOT/&lt;video_id&gt;/ directly)
@@ -91,9 +92,19 @@ public final class SomethingSomething {
             throw new InvalidInputException(root + ": neither " + LABELS_FILE + " (Something-Something V1) nor "
                     + SomethingSomethingV2.LABELS_FILE + " (V2) found");
         }
-        return readSplit(root.resolve(split.fileName()), readLabels(root.resolve(LABELS_FILE)),
+        return readSplit(root.resolve(split.fileName()), sortedClasses(root.resolve(LABELS_FILE)),
                 frames != null ? frames : frameRoot(root, FRAMES_DIR),
                 template != null ? template : FrameFolders.SS_TEMPLATE);
+    }
+
+    /**
+     * V1's classes in TSM's order: its {@code gen_label_sthv1.py} sorts the labels file's names to number them, so
+     * TSM's list files, {@code category.txt} and checkpoints all use sorted order, not the file's.
+     */
+    static List<String> sortedClasses(Path labelsFile) {
+        List<String> classes = new ArrayList<>(readLabels(labelsFile));
+        Collections.sort(classes);
+        return List.copyOf(classes);
     }
 
     /** Where the per-video frame folders are: {@code ROOT/<framesDir>} if present, else ROOT. */

@@ -56,6 +56,20 @@ class SomethingSomethingTest {
     }
 
     @Test
+    void v1ClassesAreNumberedInSortedOrderAsTsmDoes() throws IOException {
+        // TSM's gen_label_sthv1.py sorts the labels file's names; label 0 is the first in sorted order
+        write(SomethingSomething.LABELS_FILE, "Turning something upside down\nHolding something\nPushing something\n");
+        write("something-something-v1-validation.csv", "5;Turning something upside down\n6;Holding something\n");
+        frames("5", 3);
+        frames("6", 3);
+        VideoList list = SomethingSomething.read(root, SomethingSomething.Split.VALIDATION);
+        assertEquals(List.of("Holding something", "Pushing something", "Turning something upside down"),
+                list.classes());
+        assertEquals(2, list.videos().get(0).label());
+        assertEquals(0, list.videos().get(1).label());
+    }
+
+    @Test
     void gapEndsTheFrameCount() throws IOException {
         frames("7", 5);
         Path dir = root.resolve(SomethingSomething.FRAMES_DIR).resolve("7");

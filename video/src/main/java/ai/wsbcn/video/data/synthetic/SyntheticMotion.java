@@ -59,12 +59,13 @@ public final class SyntheticMotion {
         return new Builder();
     }
 
-    /** The class names in label order. */
+    /** The class names in label order: sorted, as the V1 reader (and TSM) numbers a labels file's names. */
     public static List<String> classes() {
         List<String> out = new ArrayList<>();
         for (Motion m : Motion.values()) {
             out.add(m.label());
         }
+        out.sort(null);
         return out;
     }
 

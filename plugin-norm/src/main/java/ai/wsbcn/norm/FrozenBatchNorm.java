@@ -2,12 +2,14 @@ package ai.wsbcn.norm;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import ai.wsbcn.norm.engine.NormKernels;
+import ai.wsbcn.util.CallArrays;
 
 /**
  * Batch norm with fixed statistics and affine, the usual micro-batch baseline (torchvision's FrozenBatchNorm2d):
@@ -43,15 +45,25 @@ public final class FrozenBatchNorm extends AbstractBlock {
 
     /** The per-channel scale {@code weight / sqrt(running_var + eps)} (C), e.g. to fold into a preceding conv. */
     public NDArray scale(ParameterStore ps, ai.djl.Device device) {
-        NDArray w = ps.getValue(weight, device, false);
-        NDArray rv = ps.getValue(runningVar, device, false);
-        return w.div(rv.add(eps).sqrt());
+        return scale(ps, device, ps.getValue(weight, device, false).getManager());
     }
 
     /** The per-channel shift {@code bias - running_mean * scale} (C). */
     public NDArray shift(ParameterStore ps, ai.djl.Device device) {
+        NDManager m = ps.getValue(weight, device, false).getManager();
+        return shift(ps, device, scale(ps, device, m), m);
+    }
+
+    /** The scale, made in {@code call} (see {@link CallArrays}). */
+    private NDArray scale(ParameterStore ps, ai.djl.Device device, NDManager call) {
+        NDArray rv = ps.getValue(runningVar, device, false);
+        NDArray std = CallArrays.adopt(call, rv.add(eps)).sqrt();
+        return CallArrays.adopt(call, ps.getValue(weight, device, false).div(std));
+    }
+
+    private NDArray shift(ParameterStore ps, ai.djl.Device device, NDArray scale, NDManager call) {
         NDArray rm = ps.getValue(runningMean, device, false);
-        return ps.getValue(bias, device, false).sub(rm.mul(scale(ps, device)));
+        return CallArrays.adopt(call, ps.getValue(bias, device, false).sub(CallArrays.adopt(call, rm.mul(scale))));
     }
 
     @Override
@@ -67,8 +79,10 @@ public final class FrozenBatchNorm extends AbstractBlock {
     protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training,
             PairList<String, Object> params) {
         NDArray x = inputs.singletonOrThrow();
-        NDArray y = NormKernels.forArray(x, training).channelAffine(x, scale(ps, x.getDevice()),
-                shift(ps, x.getDevice()));
+        NDManager call = x.getManager();
+        NDArray scale = scale(ps, x.getDevice(), call);
+        NDArray y = NormKernels.forArray(x, training).channelAffine(x, scale,
+                shift(ps, x.getDevice(), scale, call));
         ActivationProbe.record(this, x, y);
         return new NDList(y);
     }

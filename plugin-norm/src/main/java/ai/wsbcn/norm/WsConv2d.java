@@ -63,7 +63,7 @@ public final class WsConv2d extends Conv2d {
         NDArray w = ps.getValue(weight, x.getDevice(), training);
         NDArray b = includeBias ? ps.getValue(bias, x.getDevice(), training) : null;
         NDArray wHat = training && held != null ? held
-                : NormKernels.forArray(w, training).standardizeRows(w, eps, convention, training);
+                : NormKernels.forArray(w, training).standardizeRows(w, eps, convention, training, x.getManager());
         return Conv2d.conv2d(x, wHat, b, stride, padding, dilation, groups);
     }
 

@@ -10,6 +10,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.norm.BatchNorm;
 import ai.wsbcn.norm.WsConvention;
+import ai.wsbcn.util.CallArrays;
 
 /**
  * The normalisations on the engines' fused operators, forward and backward.
@@ -187,8 +188,9 @@ public final class FusedNormKernels implements NormKernels {
         long n = shape.get(0);
         long slices = n * groups;
         // slice n*G + g has the affine of group g: the (G) vectors repeated once per sample (differentiable)
-        NDArray gamma = n == 1 ? weight : weight.tile(n);
-        NDArray beta = n == 1 ? bias : bias.tile(n);
+        NDManager call = x.getManager();
+        NDArray gamma = n == 1 ? weight : CallArrays.adopt(call, weight.tile(n));
+        NDArray beta = n == 1 ? bias : CallArrays.adopt(call, bias.tile(n));
         return normalizeSlices(x.reshape(1, slices, -1), slices, eps, gamma, beta).reshape(shape);
     }
 
@@ -208,16 +210,17 @@ public final class FusedNormKernels implements NormKernels {
      * stays portable.
      */
     @Override
-    public NDArray standardizeRows(NDArray weight, float eps, WsConvention convention, boolean training) {
+    public NDArray standardizeRows(NDArray weight, float eps, WsConvention convention, boolean training,
+            NDManager target) {
         if (convention == WsConvention.UNBIASED_STD || !supports(weight)) {
-            return PortableNormKernels.INSTANCE.standardizeRows(weight, eps, convention, training);
+            return PortableNormKernels.INSTANCE.standardizeRows(weight, eps, convention, training, target);
         }
         Shape shape = weight.getShape();
         long rows = shape.get(0);
         long n = shape.size() / rows;
         float opEps = convention == WsConvention.BIASED_VAR ? eps : eps * (n - 1) / n;
-        NDArray z = isMxnet(weight) ? mxnetStandardizeRows(weight, rows, opEps)
-                : normalizeRows(weight.reshape(rows, n), opEps).reshape(shape);
+        NDArray z = isMxnet(weight) ? mxnetStandardizeRows(weight, rows, opEps, target)
+                : normalizeRows(CallArrays.adopt(target, weight.reshape(rows, n)), opEps).reshape(shape);
         if (convention == WsConvention.UNBIASED_VAR) {
             z = ScalarOps.mul(z, Math.sqrt((double) (n - 1) / n));
         }
@@ -247,11 +250,11 @@ public final class FusedNormKernels implements NormKernels {
      * every weight and of its gradient each way (~20 ms of a ResNet-50 step); same results bit for bit, measured
      * 10-20 % faster per weight (forward+backward, 2026-12-06).
      */
-    private static NDArray mxnetStandardizeRows(NDArray weight, long rows, float eps) {
-        NDManager m = weight.getManager();
+    private static NDArray mxnetStandardizeRows(NDArray weight, long rows, float eps, NDManager target) {
         DataType dt = weight.getDataType();
         Shape s = new Shape(rows);
-        return mxnetBatchStatsNorm(weight, 0, m.zeros(s, dt), m.ones(s, dt), m.ones(s, dt), m.zeros(s, dt), eps);
+        return CallArrays.adopt(target, mxnetBatchStatsNorm(weight, 0, target.zeros(s, dt), target.ones(s, dt),
+                target.ones(s, dt), target.zeros(s, dt), eps));
     }
 
     /**
@@ -274,7 +277,7 @@ public final class FusedNormKernels implements NormKernels {
         NDArray mean;
         NDArray spread;
         try (NDArray xs = x.stopGradient(); NDArray flat = xs.reshape(n, c, -1);
-                NDArray d = flat.sub(center.reshape(1, c, 1))) {
+                NDArray centerView = center.reshape(1, c, 1); NDArray d = flat.sub(centerView)) {
             mean = flat.mean(new int[] {2});
             spread = d.norm(2, new int[] {2}, false).square().div((float) flat.getShape().get(2));
         }

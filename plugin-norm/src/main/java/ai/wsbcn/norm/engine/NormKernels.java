@@ -57,7 +57,18 @@ public interface NormKernels {
      * Weight standardisation of each output row of {@code weight} (O, ...) under {@code convention}; see
      * {@code ai.wsbcn.norm.WeightStandardization}.
      */
-    NDArray standardizeRows(NDArray weight, float eps, ai.wsbcn.norm.WsConvention convention, boolean training);
+    default NDArray standardizeRows(NDArray weight, float eps, ai.wsbcn.norm.WsConvention convention,
+            boolean training) {
+        return standardizeRows(weight, eps, convention, training, weight.getManager());
+    }
+
+    /**
+     * {@link #standardizeRows} with the result and its intermediates in {@code target}: a layer passes its input's
+     * manager, so that the standardised weight lives as long as the call, not as long as the model
+     * ({@link ai.wsbcn.util.CallArrays}).
+     */
+    NDArray standardizeRows(NDArray weight, float eps, ai.wsbcn.norm.WsConvention convention, boolean training,
+            ai.djl.ndarray.NDManager target);
 
     /**
      * {@link #standardizeRows} outside autograd, in training mode: a new array (in the weight's manager) through

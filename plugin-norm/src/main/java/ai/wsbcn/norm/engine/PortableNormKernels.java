@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.wsbcn.norm.WsConvention;
+import ai.wsbcn.util.CallArrays;
 
 /** Group normalisation composed of engine-neutral NDArray operations: correct everywhere, slow on MXNet. */
 public final class PortableNormKernels implements NormKernels {
@@ -27,24 +28,27 @@ public final class PortableNormKernels implements NormKernels {
         java.util.Arrays.fill(dims, 1);
         dims[1] = weight.size();
         Shape s = new Shape(dims);
-        return x.mul(weight.reshape(s)).add(bias.reshape(s));
+        NDManager call = x.getManager();
+        return x.mul(CallArrays.adopt(call, weight.reshape(s))).add(CallArrays.adopt(call, bias.reshape(s)));
     }
 
     /** The per-channel scale {@code weight / sqrt(var + eps)} and shift {@code bias - mean * scale}, then the affine. */
     @Override
     public NDArray channelNormalize(NDArray x, NDArray mean, NDArray var, float eps, NDArray weight, NDArray bias) {
-        NDArray std = var.add(eps).sqrt().stopGradient();
-        NDArray scale = weight.div(std);
-        NDArray shift = bias.sub(mean.stopGradient().mul(scale));
+        NDManager call = x.getManager();
+        NDArray std = CallArrays.adopt(call, var.add(eps)).sqrt().stopGradient();
+        NDArray scale = CallArrays.adopt(call, weight.div(std));
+        NDArray shift = CallArrays.adopt(call, bias.sub(CallArrays.adopt(call, mean.stopGradient()).mul(scale)));
         return channelAffine(x, scale, shift);
     }
 
     @Override
-    public NDArray standardizeRows(NDArray weight, float eps, WsConvention convention, boolean training) {
+    public NDArray standardizeRows(NDArray weight, float eps, WsConvention convention, boolean training,
+            NDManager target) {
         Shape shape = weight.getShape();
         long rows = shape.get(0);
         long n = shape.size() / rows;
-        NDArray flat = weight.reshape(rows, n);
+        NDArray flat = CallArrays.adopt(target, weight.reshape(rows, n));
         NDArray centered = flat.sub(flat.mean(new int[] {1}, true));
         NDArray sumSq = centered.square().sum(new int[] {1}, true);
         NDArray out;
@@ -78,7 +82,8 @@ public final class PortableNormKernels implements NormKernels {
             NDArray flat = xs.reshape(s.get(0), s.get(1), -1);
             // single-axis reductions: what every engine supports
             NDArray mean = flat.mean(new int[] {2}).mean(new int[] {0});
-            NDArray spread = flat.sub(center.reshape(1, s.get(1), 1)).square().mean(new int[] {2})
+            NDArray spread = flat.sub(CallArrays.adopt(scratch, center.reshape(1, s.get(1), 1))).square()
+                    .mean(new int[] {2})
                     .mean(new int[] {0});
             mean.attach(x.getManager());
             spread.attach(x.getManager());

@@ -16,10 +16,12 @@ import ai.wsbcn.detection.transforms.DetectionTransform;
 import ai.wsbcn.detection.transforms.ImageBatch;
 import ai.wsbcn.detection.transforms.TargetInstances;
 import ai.wsbcn.norm.BlockPaths;
+import ai.wsbcn.norm.train.TransientArrays;
 import ai.wsbcn.util.ForwardScope;
 import ai.wsbcn.pretrained.backbone.ResNet;
 import ai.wsbcn.pretrained.backbone.ResNetArch;
 import ai.wsbcn.pretrained.backbone.ResNets;
+import ai.wsbcn.util.ImageInputs;
 import ai.wsbcn.util.InvalidInputException;
 
 import java.util.LinkedHashMap;
@@ -129,10 +131,8 @@ public final class MaskRcnn extends AbstractBlock {
      */
     public Map<String, NDArray> losses(ParameterStore ps, ImageBatch batch, List<TargetInstances> targets,
             Random random) {
-        if (targets == null || targets.size() != batch.size()) {
-            throw new IllegalArgumentException("training needs one TargetInstances per image, got "
-                    + (targets == null ? "null" : targets.size()) + " for " + batch.size() + " images");
-        }
+        checkInitialized();
+        checkTargets(batch, targets);
         NDList features = backbone.forward(ps, new NDList(batch.images()), true);
         RegionProposalNetwork.Output proposals = rpn.forward(ps, features, batch.paddedHeight(),
                 batch.paddedWidth(), heights(batch), widths(batch), targets, true, random);
@@ -151,15 +151,73 @@ public final class MaskRcnn extends AbstractBlock {
         return sum;
     }
 
-    /** Inference forward: per image, detections in the RESIZED image's pixels (see {@link Postprocess}). */
+    /**
+     * Inference forward: per image, detections in the RESIZED image's pixels (see {@link Postprocess}). The results
+     * are host arrays; the arrays the forward leaves in the parameters' manager (standardised weights of {@code +ws}
+     * norms, BCN scales: a model's worth per call) are closed before returning, so calls on one model must not
+     * overlap with each other or with a training step.
+     */
     public List<Detections> detect(ParameterStore ps, ImageBatch batch) {
-        NDList features = backbone.forward(ps, new NDList(batch.images()), false);
-        RegionProposalNetwork.Output proposals = rpn.forward(ps, features, batch.paddedHeight(),
-                batch.paddedWidth(), heights(batch), widths(batch), null, false, null);
-        List<Detections> out = roiHeads.detect(ps, pyramidForRoi(features), proposals.proposals(), heights(batch),
-                widths(batch));
-        release(features);
-        return out;
+        checkInitialized();
+        TransientArrays janitor = new TransientArrays(parameterManager());
+        janitor.mark();
+        try {
+            NDList features = backbone.forward(ps, new NDList(batch.images()), false);
+            RegionProposalNetwork.Output proposals = rpn.forward(ps, features, batch.paddedHeight(),
+                    batch.paddedWidth(), heights(batch), widths(batch), null, false, null);
+            List<Detections> out = roiHeads.detect(ps, pyramidForRoi(features), proposals.proposals(),
+                    heights(batch), widths(batch));
+            release(features);
+            return out;
+        } finally {
+            janitor.sweep();
+        }
+    }
+
+    private NDManager parameterManager() {
+        return getParameters().valueAt(0).getArray().getManager();
+    }
+
+    private void checkInitialized() {
+        if (!isInitialized()) {
+            throw new IllegalStateException("MaskRcnn is not initialised: call initialize(manager, height, width)"
+                    + " (before loading a checkpoint into it)");
+        }
+    }
+
+    /**
+     * What torchvision's {@code GeneralizedRCNN} checks (boxes of positive width and height) plus what would otherwise
+     * fail deep inside, or train silently on nonsense: one target per image, labels in 1..K (0 is the background).
+     */
+    private void checkTargets(ImageBatch batch, List<TargetInstances> targets) {
+        if (targets == null || targets.size() != batch.size()) {
+            throw new IllegalArgumentException("training needs one TargetInstances per image, got "
+                    + (targets == null ? "null" : targets.size()) + " for " + batch.size() + " images");
+        }
+        for (int i = 0; i < targets.size(); i++) {
+            TargetInstances t = targets.get(i);
+            String image = "image " + batch.imageId(i);
+            if (t == null) {
+                throw new IllegalArgumentException(image + ": training needs its targets, got null");
+            }
+            for (int k = 0; k < t.size(); k++) {
+                int label = t.labels()[k];
+                if (label < 1 || label > config.numClasses()) {
+                    throw new IllegalArgumentException(image + ", instance " + k + ": label " + label
+                            + " is outside 1.." + config.numClasses() + " (0 is the background)");
+                }
+                float[] b = t.boxes();
+                float x1 = b[4 * k];
+                float y1 = b[4 * k + 1];
+                float x2 = b[4 * k + 2];
+                float y2 = b[4 * k + 3];
+                if (!(Float.isFinite(x1) && Float.isFinite(y1) && x2 > x1 && y2 > y1 && Float.isFinite(x2)
+                        && Float.isFinite(y2))) {
+                    throw new IllegalArgumentException(image + ", instance " + k + ": box [" + x1 + ", " + y1 + ", "
+                            + x2 + ", " + y2 + "] needs finite x1 < x2 and y1 < y2 (x1, y1, x2, y2 in pixels)");
+                }
+            }
+        }
     }
 
     /** The feature pyramid is not returned: closing its handles lets autograd free each level once used. */
@@ -194,6 +252,7 @@ public final class MaskRcnn extends AbstractBlock {
     @Override
     protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training,
             PairList<String, Object> params) {
+        ImageInputs.requireBatch("MaskRcnn", inputs);
         return backbone.forward(ps, inputs, training);
     }
 

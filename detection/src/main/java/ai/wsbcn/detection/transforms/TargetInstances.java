@@ -17,6 +17,15 @@ public record TargetInstances(float[] boxes, int[] labels, byte[][] masks, int h
             throw new IllegalArgumentException("targets need one mask per instance, got " + masks.length
                     + " masks for " + labels.length + " instances");
         }
+        if (masks != null) {
+            for (int k = 0; k < masks.length; k++) {
+                // a mask of another size would be read out of bounds (or misread) when it is resized
+                if (masks[k] == null || masks[k].length != height * width) {
+                    throw new IllegalArgumentException("mask of instance " + k + " needs " + height + "*" + width
+                            + " bytes (the targets' image size), got " + (masks[k] == null ? "null" : masks[k].length));
+                }
+            }
+        }
     }
 
     /** Number of instances. */

@@ -13,6 +13,7 @@ import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import ai.wsbcn.norm.ConvNorm;
+import ai.wsbcn.util.ImageInputs;
 
 /**
  * DeepLabV3: a dilated backbone, then torchvision's {@code DeepLabHead} ({@code classifier.0} = {@link Aspp},
@@ -61,7 +62,7 @@ public final class DeepLabV3 extends AbstractBlock {
     @Override
     protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training,
                                      PairList<String, Object> params) {
-        NDArray x = inputs.singletonOrThrow();
+        NDArray x = ImageInputs.requireBatch("DeepLabV3", inputs);
         NDList features = backbone.forward(ps, inputs, training);
         // backbones may return several stages (C2..C5); the head reads the last
         NDArray last = features.get(features.size() - 1);

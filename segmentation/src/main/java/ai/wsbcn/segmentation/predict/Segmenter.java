@@ -12,10 +12,16 @@ import ai.wsbcn.pretrained.data.RgbImage;
 import ai.wsbcn.norm.train.TransientArrays;
 import ai.wsbcn.segmentation.transforms.ImageNormalizer;
 
+import java.util.Objects;
+
 /**
  * Inference on whole images, as DeepLabV3 is evaluated: one forward in inference mode at the image's own size (no
  * multi-scale, no flip), logits upsampled to the image, arg-max per pixel. {@code manager} must be the manager the
  * model's parameters live in (temporaries that layers attach there are freed after each image).
+ *
+ * <p>The label map has the image's own size and pixel grid; its values are class indices {@code 0..numClasses-1}
+ * (the training set's indices, VOC's 0 = background). Not for concurrent use: each call frees the temporaries that
+ * forwards left in {@code manager}, those of another thread's call on the same model included.
  */
 public final class Segmenter {
 
@@ -30,6 +36,11 @@ public final class Segmenter {
     }
 
     public LabelMap segment(RgbImage image) {
+        Objects.requireNonNull(image, "image");
+        if (!model.isInitialized()) {
+            throw new IllegalStateException("the model is not initialised: initialize it (or load it with"
+                    + " TrainedModel.load) before segmenting");
+        }
         TransientArrays janitor = new TransientArrays(manager);
         janitor.mark();
         try (NDManager sub = manager.newSubManager()) {

@@ -16,7 +16,6 @@ import ai.wsbcn.detection.transforms.DetectionTransform;
 import ai.wsbcn.detection.transforms.ImageBatch;
 import ai.wsbcn.detection.transforms.TargetInstances;
 import ai.wsbcn.norm.BlockPaths;
-import ai.wsbcn.norm.train.TransientArrays;
 import ai.wsbcn.util.ForwardScope;
 import ai.wsbcn.pretrained.backbone.ResNet;
 import ai.wsbcn.pretrained.backbone.ResNetArch;
@@ -153,29 +152,19 @@ public final class MaskRcnn extends AbstractBlock {
 
     /**
      * Inference forward: per image, detections in the RESIZED image's pixels (see {@link Postprocess}). The results
-     * are host arrays; the arrays the forward leaves in the parameters' manager (standardised weights of {@code +ws}
-     * norms, BCN scales: a model's worth per call) are closed before returning, so calls on one model must not
-     * overlap with each other or with a training step.
+     * are host arrays, and the forward leaves nothing in the parameters' manager: what the layers derive from their
+     * parameters (standardised weights, frozen-BN scales) lives in the manager of {@code batch}'s images
+     * ({@code CallArrays}). Not tested for concurrent calls on one model; use one model per thread.
      */
     public List<Detections> detect(ParameterStore ps, ImageBatch batch) {
         checkInitialized();
-        TransientArrays janitor = new TransientArrays(parameterManager());
-        janitor.mark();
-        try {
-            NDList features = backbone.forward(ps, new NDList(batch.images()), false);
-            RegionProposalNetwork.Output proposals = rpn.forward(ps, features, batch.paddedHeight(),
-                    batch.paddedWidth(), heights(batch), widths(batch), null, false, null);
-            List<Detections> out = roiHeads.detect(ps, pyramidForRoi(features), proposals.proposals(),
-                    heights(batch), widths(batch));
-            release(features);
-            return out;
-        } finally {
-            janitor.sweep();
-        }
-    }
-
-    private NDManager parameterManager() {
-        return getParameters().valueAt(0).getArray().getManager();
+        NDList features = backbone.forward(ps, new NDList(batch.images()), false);
+        RegionProposalNetwork.Output proposals = rpn.forward(ps, features, batch.paddedHeight(),
+                batch.paddedWidth(), heights(batch), widths(batch), null, false, null);
+        List<Detections> out = roiHeads.detect(ps, pyramidForRoi(features), proposals.proposals(),
+                heights(batch), widths(batch));
+        release(features);
+        return out;
     }
 
     private void checkInitialized() {

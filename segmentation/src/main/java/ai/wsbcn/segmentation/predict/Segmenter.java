@@ -9,7 +9,6 @@ import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import ai.wsbcn.segmentation.data.LabelMap;
 import ai.wsbcn.pretrained.data.RgbImage;
-import ai.wsbcn.norm.train.TransientArrays;
 import ai.wsbcn.segmentation.transforms.ImageNormalizer;
 
 import java.util.Objects;
@@ -41,8 +40,6 @@ public final class Segmenter {
             throw new IllegalStateException("the model is not initialised: initialize it (or load it with"
                     + " TrainedModel.load) before segmenting");
         }
-        TransientArrays janitor = new TransientArrays(manager);
-        janitor.mark();
         try (NDManager sub = manager.newSubManager()) {
             NDArray x = sub.create(normalizer.toChw(image), new Shape(1, 3, image.height(), image.width()));
             NDArray logits = model.forward(new ParameterStore(sub, false), new NDList(x), false).singletonOrThrow();
@@ -53,8 +50,6 @@ public final class Segmenter {
                 labels[i] = (byte) idx[i];
             }
             return new LabelMap(image.width(), image.height(), labels);
-        } finally {
-            janitor.sweep();
         }
     }
 }

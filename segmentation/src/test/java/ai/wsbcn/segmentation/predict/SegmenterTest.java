@@ -6,15 +6,19 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import ai.wsbcn.norm.ConvNorm;
+import ai.wsbcn.norm.train.TransientArrays;
 import ai.wsbcn.pretrained.data.RgbImage;
 import ai.wsbcn.segmentation.data.LabelMap;
 import ai.wsbcn.segmentation.model.DeepLabV3;
 import ai.wsbcn.segmentation.model.ModelSpec;
 import ai.wsbcn.segmentation.transforms.ImageNormalizer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.util.List;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -42,6 +46,26 @@ class SegmenterTest {
             for (byte b : out.labels()) {
                 assertTrue((b & 0xff) < 4);
             }
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"gn+ws", "bcn+ws", "frozen-bn"})
+    void segmentingLeavesNothingInTheModelsManager(String norm) {
+        try (NDManager m = NDManager.newBaseManager()) {
+            DeepLabV3 net = ModelSpec.of(norm, "tiny", 8, 4, List.of()).withRates(2, 4, 6).withFilters(16)
+                    .build(ConvNorm::parse);
+            net.initialize(m, DataType.FLOAT32, new Shape(1, 3, 64, 64));
+            Segmenter s = new Segmenter(net, m, ImageNormalizer.IMAGENET);
+            RgbImage image = new RgbImage(24, 16, new byte[24 * 16 * 3]);
+            LabelMap first = s.segment(image);
+            TransientArrays counter = new TransientArrays(m);
+            int before = counter.directCount();
+            for (int i = 0; i < 3; i++) {
+                assertArrayEquals(first.labels(), s.segment(image).labels());
+            }
+            // a +ws forward used to leave the standardised weights there, a model's worth per image
+            assertEquals(before, counter.directCount(), norm);
         }
     }
 

@@ -2,6 +2,7 @@ package ai.wsbcn.detection.model.roi;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
@@ -9,6 +10,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.Initializer;
 import ai.djl.training.initializer.NormalInitializer;
 import ai.djl.util.PairList;
+import ai.wsbcn.util.CallArrays;
 
 /**
  * {@code nn.ConvTranspose2d(in, out, kernel_size=2, stride=2)} — the mask head's 2x upsampling — written as one
@@ -53,9 +55,10 @@ public final class TransposedConv2x2 extends AbstractBlock {
         NDArray wt = ps.getValue(weight, x.getDevice(), training);
         NDArray b = ps.getValue(bias, x.getDevice(), training);
         NDArray rows = x.transpose(0, 2, 3, 1).reshape(n * h * w, c);
-        NDArray y = rows.matMul(wt.reshape(c, filters * 4L)); // (n h w, o i j)
+        NDManager call = x.getManager();
+        NDArray y = rows.matMul(CallArrays.adopt(call, wt.reshape(c, filters * 4L))); // (n h w, o i j)
         y = y.reshape(n, h, w, filters, 2, 2).transpose(0, 3, 1, 4, 2, 5).reshape(n, filters, 2 * h, 2 * w);
-        return new NDList(y.add(b.reshape(1, filters, 1, 1)));
+        return new NDList(y.add(CallArrays.adopt(call, b.reshape(1, filters, 1, 1))));
     }
 
     @Override

@@ -94,8 +94,8 @@ public final class StateDicts {
      */
     public static LoadReport loadBackbone(Block model, Path weights, String prefix) throws IOException {
         Map<String, TensorData> sd = new LinkedHashMap<>();
-        read(weights).forEach((k, v) -> {
-            if (!k.startsWith("fc.") && !k.endsWith("num_batches_tracked")) {
+        CheckpointLayout.toModelLayout(read(weights)).forEach((k, v) -> {
+            if (!k.startsWith("fc.")) {
                 sd.put(prefix + k, v);
             }
         });

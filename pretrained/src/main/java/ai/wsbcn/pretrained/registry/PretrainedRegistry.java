@@ -9,6 +9,7 @@ import ai.wsbcn.norm.WsConvention;
 import ai.wsbcn.pretrained.backbone.ResNet;
 import ai.wsbcn.pretrained.backbone.ResNetArch;
 import ai.wsbcn.pretrained.backbone.ResNets;
+import ai.wsbcn.pretrained.io.CheckpointLayout;
 import ai.wsbcn.pretrained.io.DjlParams;
 import ai.wsbcn.pretrained.io.KeyRenames;
 import ai.wsbcn.pretrained.io.LoadReport;
@@ -94,7 +95,7 @@ public final class PretrainedRegistry {
         Map<String, TensorData> raw = DjlParams.isParamsFile(file)
                 ? DjlParams.read(file, arch == null ? null : ResNetArch.of(arch), spec)
                 : StateDicts.read(file);
-        Map<String, TensorData> sd = KeyRenames.parse(renames).apply(raw);
+        Map<String, TensorData> sd = CheckpointLayout.toModelLayout(KeyRenames.parse(renames).apply(raw));
         LoadReport report = null;
         if (arch != null) {
             report = check(sd, ResNetArch.of(arch), spec, file.toString());

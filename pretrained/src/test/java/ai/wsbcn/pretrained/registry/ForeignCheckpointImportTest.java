@@ -11,6 +11,7 @@ import ai.wsbcn.pretrained.io.KeyRenames;
 import ai.wsbcn.pretrained.io.SafeTensors;
 import ai.wsbcn.pretrained.io.StateDicts;
 import ai.wsbcn.pretrained.io.TensorData;
+import ai.wsbcn.util.InvalidInputException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -25,6 +26,7 @@ import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Imports of state dicts laid out as PyTorch code writes them: torchvision's BN counters, the official BCN code. */
@@ -105,5 +107,22 @@ class ForeignCheckpointImportTest {
             assertArrayEquals(v.shape(), stored.get(k).shape(), k);
             assertArrayEquals(v.toFloats(), stored.get(k).toFloats(), 0f, k);
         });
+    }
+
+    /** TSM saves {@code base_model.conv1.weight}, mmdet {@code backbone.conv1.weight}: the error names the rename. */
+    @Test
+    void aWrappedBackboneIsRefusedWithTheRenameThatStripsItsPrefix(@TempDir Path dir) throws Exception {
+        Map<String, TensorData> tsm = new LinkedHashMap<>();
+        tensorsOf("bn").forEach((k, v) -> tsm.put((k.startsWith("fc.") ? "new_" : "base_model.") + k, v));
+        Path file = dir.resolve("tsm.safetensors");
+        SafeTensors.write(file, tsm, Map.of());
+        PretrainedRegistry registry = new PretrainedRegistry(dir.resolve("reg"));
+        InvalidInputException e = assertThrows(InvalidInputException.class,
+                () -> registry.importFile(file, "tsm", "resnet8", "bn", List.of(), false));
+        assertTrue(e.getMessage().endsWith("the file holds them under 'base_model.': add --rename 'base_model\\.='"),
+                e.getMessage());
+        PretrainedRegistry.ImportResult r = registry.importFile(file, "tsm", "resnet8", "bn",
+                List.of("base_model\\.=", "new_fc\\.=fc."), false);
+        assertTrue(r.report().isComplete(), r.report().toString());
     }
 }

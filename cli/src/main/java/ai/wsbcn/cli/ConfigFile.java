@@ -51,7 +51,14 @@ final class ConfigFile {
             return Path.of(cl.getOptionValue(FLAG));
         }
         if (cl.hasOption("resume") && cl.hasOption("out")) {
-            Path saved = Path.of(cl.getOptionValue("out")).resolve(SAVED);
+            Path out = Path.of(cl.getOptionValue("out"));
+            Path saved = out.resolve(SAVED);
+            // every run records its flags before its first step, so a folder with neither file never held one:
+            // starting afresh there would train with default flags (another network) where a run was meant to go on
+            if (!Files.isRegularFile(saved) && !Files.isRegularFile(out.resolve("checkpoint.bin"))) {
+                throw new InvalidInputException(out + ": nothing to resume (no " + SAVED + " or checkpoint.bin);"
+                        + " check --out, or leave out --resume to start a run");
+            }
             return Files.isRegularFile(saved) ? saved : null;
         }
         return null;

@@ -77,7 +77,14 @@ class ConfigFileTest {
         Options o = options();
         Path out = dir.resolve("run");
         CommandLine cl = parse(o, "--out", out.toString(), "--lr", "0.1", "--no-shift", "--resume");
-        assertNull(ConfigFile.source(cl)); // nothing saved yet
+        // nothing to resume: refused, not a fresh run with default flags
+        assertEquals(out + ": nothing to resume (no config.json or checkpoint.bin); check --out, or leave out"
+                + " --resume to start a run", assertThrows(InvalidInputException.class,
+                () -> ConfigFile.source(cl)).getMessage());
+        // a run from before config.json was written resumes from its checkpoint with the flags given
+        Path old = Files.createDirectories(dir.resolve("old"));
+        Files.write(old.resolve("checkpoint.bin"), new byte[] {1});
+        assertNull(ConfigFile.source(parse(o, "--out", old.toString(), "--resume")));
         ConfigFile.Recorded first = ConfigFile.record(cl);
         Path saved = first.file();
         assertEquals(out.resolve("config.json"), saved);

@@ -17,10 +17,13 @@ import java.util.regex.PatternSyntaxException;
  */
 public final class KeyRenames {
 
-    /** The official BCN code's {@code BCNorm} names its estimate part {@code bn}: map it onto ours. */
+    /**
+     * The official BCN code's norm layer keeps its batch part in a sub-module: {@code bn} ({@code BCNorm} with
+     * {@code EstBN}, the repository's README) or {@code pbn} (its ImageNet and DeepLab code): map it onto ours.
+     */
     public static final List<String> OFFICIAL_BCN = List.of(
-            "(.*)\\.bn\\.weight=$1.batch_weight", "(.*)\\.bn\\.bias=$1.batch_bias",
-            "(.*)\\.bn\\.running_mean=$1.running_mean", "(.*)\\.bn\\.running_var=$1.running_var");
+            "(.*)\\.p?bn\\.weight=$1.batch_weight", "(.*)\\.p?bn\\.bias=$1.batch_bias",
+            "(.*)\\.p?bn\\.running_mean=$1.running_mean", "(.*)\\.p?bn\\.running_var=$1.running_var");
 
     private final List<Map.Entry<Pattern, String>> rules;
 

@@ -94,14 +94,20 @@ public final class StateDicts {
      */
     public static LoadReport loadBackbone(Block model, Path weights, String prefix) throws IOException {
         Map<String, TensorData> sd = new LinkedHashMap<>();
-        read(weights).forEach((k, v) -> {
-            if (!k.startsWith("fc.") && !k.endsWith("num_batches_tracked")) {
+        Map<String, TensorData> file = CheckpointLayout.toModelLayout(read(weights));
+        file.forEach((k, v) -> {
+            if (!k.startsWith("fc.")) {
                 sd.put(prefix + k, v);
             }
         });
         LoadReport r = load(model, sd, false, weights.toString());
         if (r.loaded() == 0) {
-            throw new InvalidInputException(weights + ": no tensor fits the backbone (" + r + ")");
+            List<String> backboneNames = r.missing().stream().filter(k -> k.startsWith(prefix))
+                    .map(k -> k.substring(prefix.length())).toList();
+            String hint = KeyPrefixes.dominant(file.keySet(), backboneNames).map(p -> "; the file holds them under '" + p + "': import it with 'wsbcn pretrained"
+                    + " import " + weights + " --rename " + KeyPrefixes.stripRule(p) + " ...' and give the registered"
+                    + " name").orElse("");
+            throw new InvalidInputException(weights + ": no tensor fits the backbone (" + r + ")" + hint);
         }
         if (!r.unexpected().isEmpty() || !r.shapeMismatches().isEmpty()) {
             throw new InvalidInputException(weights + ": does not fit the backbone: " + r);

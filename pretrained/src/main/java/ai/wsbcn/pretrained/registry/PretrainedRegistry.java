@@ -9,7 +9,9 @@ import ai.wsbcn.norm.WsConvention;
 import ai.wsbcn.pretrained.backbone.ResNet;
 import ai.wsbcn.pretrained.backbone.ResNetArch;
 import ai.wsbcn.pretrained.backbone.ResNets;
+import ai.wsbcn.pretrained.io.CheckpointLayout;
 import ai.wsbcn.pretrained.io.DjlParams;
+import ai.wsbcn.pretrained.io.KeyPrefixes;
 import ai.wsbcn.pretrained.io.KeyRenames;
 import ai.wsbcn.pretrained.io.LoadReport;
 import ai.wsbcn.pretrained.io.Npz;
@@ -94,13 +96,16 @@ public final class PretrainedRegistry {
         Map<String, TensorData> raw = DjlParams.isParamsFile(file)
                 ? DjlParams.read(file, arch == null ? null : ResNetArch.of(arch), spec)
                 : StateDicts.read(file);
-        Map<String, TensorData> sd = KeyRenames.parse(renames).apply(raw);
+        Map<String, TensorData> sd = CheckpointLayout.toModelLayout(KeyRenames.parse(renames).apply(raw));
         LoadReport report = null;
         if (arch != null) {
             report = check(sd, ResNetArch.of(arch), spec, file.toString());
             if (report.loaded() == 0) {
-                throw new InvalidInputException(file + ": no tensor matches a " + arch + " (" + report
-                        + "); add --rename rules or check --arch");
+                String hint = KeyPrefixes.dominant(sd.keySet(), report.missing())
+                        .map(p -> "the file holds them under '" + p + "': add --rename " + KeyPrefixes.stripRule(p))
+                        .orElse("add --rename rules or check --arch");
+                throw new InvalidInputException(file + ": no tensor matches a " + arch + " (" + report + "); "
+                        + hint);
             }
             if (!allowPartial && !backboneFits(report)) {
                 throw new InvalidInputException(file + ": does not fit a " + arch + " " + spec + " (" + report

@@ -3,6 +3,8 @@ package ai.wsbcn.cli.pretrained;
 import ai.wsbcn.cli.Command;
 import ai.wsbcn.pretrained.io.KeyRenames;
 import ai.wsbcn.pretrained.registry.PretrainedRegistry;
+import ai.wsbcn.norm.NormSpec;
+import ai.wsbcn.pretrained.backbone.ResNetArch;
 import ai.wsbcn.util.InvalidInputException;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Option;
@@ -62,9 +64,14 @@ public final class PretrainedImportCommand implements Command {
         if (cl.hasOption("official-bcn")) {
             renames.addAll(KeyRenames.OFFICIAL_BCN);
         }
+        String norm = cl.getOptionValue("norm", "gn+ws");
+        String advice = groupCountAdvice(cl.getOptionValue("arch"), NormSpec.parse(norm));
+        if (advice != null) {
+            System.err.println("note: " + advice);
+        }
         PretrainedRegistry r = RegistryFlag.registry(cl);
         PretrainedRegistry.ImportResult result = r.importFile(Path.of(cl.getArgList().get(0)),
-                cl.getOptionValue("name"), cl.getOptionValue("arch"), cl.getOptionValue("norm", "gn+ws"), renames,
+                cl.getOptionValue("name"), cl.getOptionValue("arch"), norm, renames,
                 cl.hasOption("allow-partial"));
         System.out.println("imported " + result.entry().name() + " (" + result.entry().tensors() + " tensors, sha256 "
                 + result.entry().sha256() + ") into " + r.dir());
@@ -72,5 +79,24 @@ public final class PretrainedImportCommand implements Command {
             System.out.println("against " + result.entry().arch() + ": " + result.report());
         }
         return 0;
+    }
+
+    /**
+     * Why: GN weights are per channel, so a checkpoint trained with another group count loads without a complaint and
+     * computes something else. ImageNet-style ResNets trained elsewhere with GN or BCN (detectron2, mmdetection, the
+     * official WS/BCN code) use 32 groups in every layer, where gn/bcn without a count give the 64-channel layers
+     * fewer. Returns the advice, or null when the spec cannot differ from 32 groups there.
+     */
+    static String groupCountAdvice(String arch, NormSpec spec) {
+        boolean grouped = spec.kind() == NormSpec.Kind.GN || spec.kind() == NormSpec.Kind.BCN;
+        if (arch == null || !grouped || spec.groups() != 0 || ResNetArch.of(arch).smallStem()
+                || spec.groupsFor(64) == 32) {
+            return null;
+        }
+        String with32 = spec.kind().token() + "(32)" + (spec.hasWs() ? "+ws" : "");
+        return "--norm " + spec + " gives 64-channel layers " + spec.groupsFor(64) + " groups; a " + arch
+                + " trained with 32 groups in every layer (torch.nn.GroupNorm(32, C) in detectron2 and mmdetection,"
+                + " the official WS/BCN code) needs --norm " + with32 + ", here and wherever it is used: its weights"
+                + " load either way, but compute something else";
     }
 }

@@ -23,6 +23,11 @@ public final class BenchAllocatorCommand implements Command {
     }
 
     @Override
+    public String example() {
+        return "wsbcn bench allocator --engine pytorch";
+    }
+
+    @Override
     public String usage() {
         return "[--iterations 50]   (compare: WSBCN_ALLOCATOR=glibc ./wsbcn bench allocator --engine pytorch)";
     }

@@ -33,6 +33,11 @@ public final class DemoCommand implements Command {
     }
 
     @Override
+    public String example() {
+        return "wsbcn demo --only segmentation --out wsbcn-demo";
+    }
+
+    @Override
     public String usage() {
         return "[--out DIR] [--only detection|segmentation|video]   (or 'demo detection' ... with their flags)";
     }

@@ -2,6 +2,7 @@ package ai.wsbcn.cli.detection;
 
 import ai.djl.ndarray.NDManager;
 import ai.wsbcn.cli.Command;
+import ai.wsbcn.cli.Flags;
 import ai.wsbcn.detection.bench.DetectionBenchmark;
 import ai.wsbcn.util.InvalidInputException;
 
@@ -9,6 +10,7 @@ import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
 
+import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -23,6 +25,11 @@ public final class BenchDetectionCommand implements Command {
     @Override
     public String summary() {
         return "Mask R-CNN training-step / inference speed and peak memory per norm, size and images per batch";
+    }
+
+    @Override
+    public String example() {
+        return "wsbcn bench detection --norms gn+ws,bcn+ws --sizes 512 --images 1";
     }
 
     @Override
@@ -74,14 +81,15 @@ public final class BenchDetectionCommand implements Command {
         int warmup = ints(cl, "warmup", "2")[0];
         String arch = cl.getOptionValue("backbone", "resnet50");
         List<DetectionBenchmark.Row> rows = new ArrayList<>();
+        PrintStream console = Flags.console(cl);
         try (NDManager m = DetectionFlags.manager(cl, false)) {
             for (int size : sizes) {
                 for (int n : images) {
                     for (String norm : norms) {
                         DetectionBenchmark.Row r = DetectionBenchmark.run(m, arch, norm.trim(), size, n, steps,
-                                warmup, System.err);
+                                warmup, console);
                         rows.add(r);
-                        System.err.printf("%s %d x%d: %.2f s/step, %.2f img/s inference%n", r.norm(), r.size(),
+                        console.printf("%s %d x%d: %.2f s/step, %.2f img/s inference%n", r.norm(), r.size(),
                                 r.images(), r.medianStepSeconds(), r.inferenceImagesPerSecond());
                     }
                 }

@@ -27,6 +27,11 @@ public final class DemoDetectionCommand implements Command {
     }
 
     @Override
+    public String example() {
+        return "wsbcn demo detection --iters 600 --out demo-detection";
+    }
+
+    @Override
     public String usage() {
         return "[--out DIR] [--norm gn+ws] [--iters N] [--lr LR] [--size PX] [--train-images N]";
     }
@@ -41,7 +46,7 @@ public final class DemoDetectionCommand implements Command {
         Options o = new Options();
         o.addOption(Option.builder().longOpt("out").hasArg().argName("DIR")
                 .desc("working folder (default ./demo-detection)").build());
-        o.addOption(Option.builder().longOpt("norm").hasArg().argName("SPEC").desc("norm (default gn+ws)").build());
+        o.addOption(Option.builder().longOpt("norm").hasArg().argName("SPEC").desc(Flags.normHelp("gn+ws", false)).build());
         o.addOption(Option.builder().longOpt("iters").hasArg().argName("N").desc("SGD steps").build());
         o.addOption(Option.builder().longOpt("lr").hasArg().argName("LR").desc("base learning rate").build());
         o.addOption(Option.builder().longOpt("size").hasArg().argName("PX").desc("image size").build());

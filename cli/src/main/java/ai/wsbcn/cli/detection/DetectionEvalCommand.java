@@ -2,6 +2,7 @@ package ai.wsbcn.cli.detection;
 
 import ai.djl.ndarray.NDManager;
 import ai.wsbcn.cli.Command;
+import ai.wsbcn.cli.Flags;
 import ai.wsbcn.detection.data.CocoSamples;
 import ai.wsbcn.detection.eval.DetectionEvaluator;
 import ai.wsbcn.detection.predict.DetectionPredictor;
@@ -11,6 +12,7 @@ import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
 
+import java.io.PrintStream;
 import java.nio.file.Path;
 
 /** {@code wsbcn detection eval}: COCO box (and mask) AP of a trained detector. */
@@ -27,8 +29,14 @@ public final class DetectionEvalCommand implements Command {
     }
 
     @Override
+    public String example() {
+        return "wsbcn detection eval --checkpoint runs/mrcnn-gnws --data COCO_ROOT/val2017 --ann"
+                + " COCO_ROOT/annotations/instances_val2017.json --json ap.json";
+    }
+
+    @Override
     public String usage() {
-        return "--checkpoint DIR --data IMAGES --ann INSTANCES.json [--out RESULTS.json] [--limit N]";
+        return "--checkpoint DIR --data IMAGES --ann INSTANCES.json [--out RESULTS.json] [--json OUT.json] [--limit N]";
     }
 
     @Override
@@ -40,12 +48,16 @@ public final class DetectionEvalCommand implements Command {
         o.addOption(Option.builder().longOpt("ann").hasArg().argName("FILE").desc("COCO instances JSON").build());
         o.addOption(Option.builder().longOpt("out").hasArg().argName("FILE")
                 .desc("results JSON (default CHECKPOINT/eval_results.json)").build());
+        o.addOption(Option.builder().longOpt("json").hasArg().argName("OUT.json")
+                .desc("also write the figures as JSON: images, detections, and bbox and segm as 'eval coco --json'"
+                        + " writes them").build());
         o.addOption(Option.builder().longOpt("limit").hasArg().argName("N").desc("first N images only").build());
         return o;
     }
 
     @Override
     public int run(CommandLine cl) throws Exception {
+        PrintStream console = Flags.console(cl);
         for (String f : new String[] {"checkpoint", "data", "ann"}) {
             if (!cl.hasOption(f)) {
                 throw new InvalidInputException("--" + f + ": required");
@@ -65,9 +77,13 @@ public final class DetectionEvalCommand implements Command {
             DetectionEvaluator.checkBeforeRun(p.categories(), data, p.model().config().masks(), limit);
             Path out = Path.of(cl.getOptionValue("out", dir.resolve("eval_results.json").toString()));
             DetectionEvaluator.Result r = DetectionEvaluator.run(p.model(), m, data, p.categories(), limit, out,
-                    System.err);
+                    console);
             DetectionEvaluator.print(r, System.out);
             System.out.println("results: " + out);
+            if (cl.hasOption("json")) {
+                r.writeJson(Path.of(cl.getOptionValue("json")));
+                console.println("wrote " + cl.getOptionValue("json"));
+            }
         }
         return 0;
     }

@@ -30,6 +30,11 @@ public final class DetectionPredictCommand implements Command {
     }
 
     @Override
+    public String example() {
+        return "wsbcn detection predict photo1.jpg photos/ --checkpoint runs/mrcnn-gnws --out preds";
+    }
+
+    @Override
     public String usage() {
         return "IMAGES_OR_FOLDERS... --checkpoint DIR [--out DIR] [--score 0.5] [--ann INSTANCES.json]";
     }

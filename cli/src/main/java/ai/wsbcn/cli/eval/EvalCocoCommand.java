@@ -13,6 +13,7 @@ import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
 
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Locale;
 
@@ -27,6 +28,11 @@ public final class EvalCocoCommand implements Command {
     @Override
     public String summary() {
         return "COCO box/mask AP of a results file (pycocotools-exact, parallel)";
+    }
+
+    @Override
+    public String example() {
+        return "wsbcn eval coco --gt instances_val2017.json --dt results.json --iou-type segm --json ap.json";
     }
 
     @Override
@@ -56,6 +62,7 @@ public final class EvalCocoCommand implements Command {
 
     @Override
     public int run(CommandLine cl) throws Exception {
+        PrintStream console = Flags.console(cl);
         if (!cl.hasOption("gt") || !cl.hasOption("dt")) {
             throw new InvalidInputException("--gt and --dt are required (run with --help for the flags)");
         }
@@ -70,7 +77,7 @@ public final class EvalCocoCommand implements Command {
         long t0 = System.nanoTime();
         CocoDataset gt = CocoDataset.read(Path.of(cl.getOptionValue("gt")));
         CocoResults dt = CocoResults.read(Path.of(cl.getOptionValue("dt")), gt);
-        System.err.printf(Locale.ROOT, "loaded %d images, %d annotations, %d categories and %d detections in %.2f s"
+        console.printf(Locale.ROOT, "loaded %d images, %d annotations, %d categories and %d detections in %.2f s"
                 + " (%d warnings)%n", gt.images().size(), gt.annotations().size(), gt.categories().size(),
                 dt.detections().size(), (System.nanoTime() - t0) / 1e9, gt.warnings().size() + dt.warnings().size());
         CocoEvaluator evaluator = CocoEvaluator.builder().setGroundTruth(gt).setResults(dt).setIouType(iouType)
@@ -80,7 +87,7 @@ public final class EvalCocoCommand implements Command {
         long t2 = System.nanoTime();
         CocoEvalResult result = evaluator.accumulate(e);
         long t3 = System.nanoTime();
-        System.err.printf(Locale.ROOT, "evaluated *%s*: evaluate %.2f s, accumulate %.2f s%n", iouType.cocoName(),
+        console.printf(Locale.ROOT, "evaluated *%s*: evaluate %.2f s, accumulate %.2f s%n", iouType.cocoName(),
                 (t2 - t1) / 1e9, (t3 - t2) / 1e9);
         result.summaryLines().forEach(System.out::println);
         boolean perCategory = cl.hasOption("per-category");
@@ -91,7 +98,7 @@ public final class EvalCocoCommand implements Command {
         if (cl.hasOption("json")) {
             Path out = Path.of(cl.getOptionValue("json"));
             result.writeJson(out, perCategory);
-            System.err.println("wrote " + out);
+            console.println("wrote " + out);
         }
         return 0;
     }

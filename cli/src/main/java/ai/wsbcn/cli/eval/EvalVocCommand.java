@@ -12,6 +12,7 @@ import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
 
+import java.io.PrintStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,6 +30,12 @@ public final class EvalVocCommand implements Command {
     @Override
     public String summary() {
         return "VOC segmentation mIoU of predicted label PNGs (confusion matrix, per-class IoU, pixel accuracy)";
+    }
+
+    @Override
+    public String example() {
+        return "wsbcn eval voc --gt-dir VOC2012/SegmentationClass --pred-dir preds/ --list"
+                + " VOC2012/ImageSets/Segmentation/val.txt --json miou.json";
     }
 
     @Override
@@ -59,6 +66,7 @@ public final class EvalVocCommand implements Command {
 
     @Override
     public int run(CommandLine cl) throws Exception {
+        PrintStream console = Flags.console(cl);
         if (!cl.hasOption("gt-dir") || !cl.hasOption("pred-dir")) {
             throw new InvalidInputException("--gt-dir and --pred-dir are required (run with --help for the flags)");
         }
@@ -73,13 +81,13 @@ public final class EvalVocCommand implements Command {
         long t0 = System.nanoTime();
         VocEvaluator evaluator = b.build();
         SegmentationMetrics m = evaluator.evaluate();
-        System.err.printf(Locale.ROOT, "scored %d images in %.2f s%n", evaluator.ids().size(),
+        console.printf(Locale.ROOT, "scored %d images in %.2f s%n", evaluator.ids().size(),
                 (System.nanoTime() - t0) / 1e9);
         m.tableLines(names).forEach(System.out::println);
         if (cl.hasOption("json")) {
             Path out = Path.of(cl.getOptionValue("json"));
             m.writeJson(out, names);
-            System.err.println("wrote " + out);
+            console.println("wrote " + out);
         }
         return 0;
     }

@@ -27,6 +27,11 @@ public final class DemoSegmentationCommand implements Command {
     }
 
     @Override
+    public String example() {
+        return "wsbcn demo segmentation --iters 300 --out demo-segmentation";
+    }
+
+    @Override
     public String usage() {
         return "[--out DIR] [--norm bcn+ws] [--iters N] [--lr LR] [--crop PX]";
     }
@@ -36,7 +41,7 @@ public final class DemoSegmentationCommand implements Command {
         Options o = new Options();
         o.addOption(Option.builder().longOpt("out").hasArg().argName("DIR")
                 .desc("working folder (default ./demo-segmentation)").build());
-        o.addOption(Option.builder().longOpt("norm").hasArg().argName("SPEC").desc("norm (default bcn+ws)").build());
+        o.addOption(Option.builder().longOpt("norm").hasArg().argName("SPEC").desc(Flags.normHelp("bcn+ws", true)).build());
         o.addOption(Option.builder().longOpt("iters").hasArg().argName("N").desc("SGD steps").build());
         o.addOption(Option.builder().longOpt("lr").hasArg().argName("LR").desc("base learning rate").build());
         o.addOption(Option.builder().longOpt("crop").hasArg().argName("PX").desc("training crop").build());

@@ -13,6 +13,7 @@ import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
 
+import java.io.PrintStream;
 import java.nio.file.Path;
 
 /** {@code wsbcn segmentation eval}: mIoU of a trained checkpoint on a VOC split (whole images, single scale). */
@@ -26,6 +27,11 @@ public final class SegmentationEvalCommand implements Command {
     @Override
     public String summary() {
         return "mIoU of a trained DeepLabV3 checkpoint on a VOC split (whole images, no flip, one scale)";
+    }
+
+    @Override
+    public String example() {
+        return "wsbcn segmentation eval --data VOC2012 --split val --checkpoint runs/bcn_ws --json val.json";
     }
 
     @Override
@@ -51,6 +57,7 @@ public final class SegmentationEvalCommand implements Command {
 
     @Override
     public int run(CommandLine cl) throws Exception {
+        PrintStream console = Flags.console(cl);
         VocDataset.Builder db = VocDataset.builder().setRoot(Path.of(Flags.required(cl, "data")))
                 .setSplit(cl.getOptionValue("split", "val"));
         if (cl.hasOption("label-dir")) {
@@ -59,13 +66,14 @@ public final class SegmentationEvalCommand implements Command {
         VocDataset val = db.build();
         try (NDManager manager = NDManager.newBaseManager()) {
             TrainedModel tm = TrainedModel.load(Path.of(Flags.required(cl, "checkpoint")), manager);
-            System.err.println(tm.spec() + ", step " + tm.step() + ", " + val.size() + " images");
+            console.println(tm.spec() + ", step " + tm.step() + ", " + val.size() + " images");
             SegmentationMetrics m = ModelEvaluator.evaluate(new Segmenter(tm.model(), manager,
                     ImageNormalizer.IMAGENET), val.samples(), tm.spec().numClasses(),
-                    cl.hasOption("pred-dir") ? Path.of(cl.getOptionValue("pred-dir")) : null, System.err);
+                    cl.hasOption("pred-dir") ? Path.of(cl.getOptionValue("pred-dir")) : null, console);
             m.tableLines(tm.spec().classNames()).forEach(System.out::println);
             if (cl.hasOption("json")) {
                 m.writeJson(Path.of(cl.getOptionValue("json")), tm.spec().classNames());
+                console.println("wrote " + cl.getOptionValue("json"));
             }
         }
         return 0;

@@ -25,6 +25,11 @@ public final class DemoVideoCommand implements Command {
     }
 
     @Override
+    public String example() {
+        return "wsbcn demo video --epochs 8 --out demo-video";
+    }
+
+    @Override
     public String usage() {
         return "[--out DIR] [--epochs E] [--norm SPEC] [--backbone NAME] [--seed S]";
     }
@@ -35,7 +40,7 @@ public final class DemoVideoCommand implements Command {
         o.addOption(Option.builder().longOpt("out").hasArg().argName("DIR")
                 .desc("work folder: data/, tsm/, tsn/ (default: a new temporary folder)").build());
         o.addOption(Option.builder().longOpt("epochs").hasArg().argName("E").desc("epochs per model").build());
-        o.addOption(Option.builder().longOpt("norm").hasArg().argName("SPEC").desc("normalisation (default bn)").build());
+        o.addOption(Option.builder().longOpt("norm").hasArg().argName("SPEC").desc(Flags.normHelp("bn", true)).build());
         o.addOption(Option.builder().longOpt("backbone").hasArg().argName("NAME")
                 .desc("small ResNet (default resnet8w16)").build());
         o.addOption(Option.builder().longOpt("train-videos").hasArg().argName("N").desc("synthetic training clips")

@@ -29,8 +29,11 @@ class DetectionCommandsTest {
                 "--data", l.imageDir(SyntheticShapes.Split.TRAIN).toString(),
                 "--ann", l.annotations(SyntheticShapes.Split.TRAIN).toString(), "--out", out.toString(),
                 "--iters", "2", "--lr", "0.01", "--val-data", l.imageDir(SyntheticShapes.Split.VAL).toString(),
-                "--val-ann", l.annotations(SyntheticShapes.Split.VAL).toString());
+                "--val-ann", l.annotations(SyntheticShapes.Split.VAL).toString(), "--quiet");
         assertEquals(0, train.status(), train.err() + train.out());
+        // results on standard output, progress (none under --quiet) never there
+        assertTrue(train.out().startsWith("trained steps 0..2") && !train.out().contains("train ["), train.out());
+        assertEquals("", train.err());
         String cfg = Files.readString(out.resolve("config.json"));
         assertTrue(cfg.contains("\"lr\": \"0.01\"") && cfg.contains("\"width\": \"8\""), cfg);
         assertTrue(!cfg.contains("\"resume\""), "per invocation, not a setting of the run: " + cfg);
@@ -75,9 +78,19 @@ class DetectionCommandsTest {
         assertTrue(badNorm.err().contains("detection train: --norm: unknown norm 'foo'"), badNorm.err());
         CliRun eval = CliRun.of("detection", "eval", "--engine", "pytorch", "--checkpoint", out.toString(),
                 "--data", l.imageDir(SyntheticShapes.Split.VAL).toString(),
-                "--ann", l.annotations(SyntheticShapes.Split.VAL).toString());
+                "--ann", l.annotations(SyntheticShapes.Split.VAL).toString(), "--json", dir.resolve("ap.json").toString());
         assertEquals(0, eval.status(), eval.err());
         assertTrue(eval.out().contains("Average Precision"), eval.out());
+        // the figures as JSON, each iou type as eval coco writes it; the values are the printed ones (3 decimals)
+        com.google.gson.JsonObject ap = com.google.gson.JsonParser.parseString(
+                Files.readString(dir.resolve("ap.json"))).getAsJsonObject();
+        assertEquals(2, ap.get("images").getAsInt());
+        for (String type : new String[] {"bbox", "segm"}) {
+            com.google.gson.JsonObject o = ap.getAsJsonObject(type);
+            assertEquals(type, o.get("iou_type").getAsString());
+            assertTrue(eval.out().contains(String.format(java.util.Locale.ROOT,
+                    "maxDets=100 ] = %.3f", o.get("AP").getAsDouble())), type + ": " + o + "\n" + eval.out());
+        }
         Path img;
         try (var s = Files.list(l.imageDir(SyntheticShapes.Split.VAL))) {
             img = s.sorted().findFirst().orElseThrow();

@@ -42,4 +42,21 @@ class PretrainCommandTest {
         assertTrue(other.err().contains("written by a run with other settings"), other.err());
         assertEquals(saved, Files.readString(out.resolve("config.json")));
     }
+
+    /** --stop-at as in the other training commands: a session ends after that update, --resume continues it. */
+    @Test
+    void stopAtThenResume(@TempDir Path dir) throws Exception {
+        assumeTrue(MnistLayout.isComplete(MnistLayout.SYSTEM_FASHION_MNIST), "Fashion-MNIST not installed");
+        Path out = dir.resolve("run");
+        CliRun first = CliRun.of("pretrain", "--out", out.toString(), "--samples", "16", "--iter-size", "2",
+                "--limit-train", "16", "--limit-test", "8", "--stop-at", "3", "--wd", "0");
+        assertEquals(0, first.status(), first.err());
+        assertEquals(1 + 3, Files.readAllLines(out.resolve("log.csv")).size(), "stopped after update 3");
+        assertTrue(Files.readString(out.resolve("config.json")).contains("\"weight-decay\": \"0\""),
+                "recorded under the current name");
+        CliRun rest = CliRun.of("pretrain", "--out", out.toString(), "--resume");
+        assertEquals(0, rest.status(), rest.err());
+        assertTrue(rest.out().startsWith("test error"), rest.out());
+        assertEquals(1 + 8, Files.readAllLines(out.resolve("log.csv")).size(), "16 samples / 2 = 8 updates");
+    }
 }

@@ -45,8 +45,11 @@ class VideoCommandsTest {
         assertTrue(Files.isRegularFile(model.resolve("model.params")));
         assertTrue(Files.isRegularFile(model.resolve("checkpoint.bin")));
         assertEquals(1 + 4, Files.readAllLines(model.resolve("train_log.csv")).size(), "header + 4 steps");
-        CliRun e = run("video", "eval", "--model", model.toString(), "--data", ss, "--per-class", "--json", "-");
+        // --checkpoint as in the other eval commands (the older --model is used below); --quiet: the JSON alone
+        CliRun e = run("video", "eval", "--checkpoint", model.toString(), "--data", ss, "--per-class", "--json", "-",
+                "--quiet");
         assertEquals(0, e.status(), e.err());
+        assertEquals("", e.err());
         JsonObject o = JsonParser.parseString(e.out()).getAsJsonObject();
         assertEquals(7, o.get("clips").getAsInt());
         double top1 = o.get("top1").getAsDouble();

@@ -52,7 +52,13 @@ import java.util.Random;
 public final class DetectionTrainer {
 
     public record Outcome(int startStep, int endStep, double firstLoss, double lastLoss, double secondsPerStep,
-            Path checkpoint) {}
+            Path checkpoint, int scheduleEnd) {
+
+        /** Whether the run stopped before its schedule's end (at {@code stopAt}), to be continued with resume. */
+        public boolean stoppedEarly() {
+            return endStep < scheduleEnd;
+        }
+    }
 
     private final DetectionTrainConfig cfg;
     private final CocoSamples train;
@@ -257,7 +263,7 @@ public final class DetectionTrainer {
         }
         plotLoss(csvFile, out.resolve("loss_curve.png"), lossNames);
         double perStep = (System.nanoTime() - tStart) / 1e9 / Math.max(1, end - start);
-        return new Outcome(start, Math.max(start, end), window.first(), window.last(), perStep, ckpt);
+        return new Outcome(start, Math.max(start, end), window.first(), window.last(), perStep, ckpt, iters);
     }
 
     /** The detector, initialised from {@code seed}, with ImageNet weights in its backbone when given. */

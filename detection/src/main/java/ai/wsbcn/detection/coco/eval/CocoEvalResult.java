@@ -119,23 +119,28 @@ public final class CocoEvalResult {
         AtomicFiles.write(file, out -> {
             JsonWriter w = new JsonWriter(new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8)));
             w.setIndent("  ");
-            w.beginObject();
-            w.name("iou_type").value(iouType.cocoName());
-            for (int i = 0; i < stats.length; i++) {
-                w.name(STAT_NAMES.get(i)).value(stats[i]);
-            }
-            if (perCategory) {
-                w.name("per_category").beginArray();
-                for (int k = 0; k < categoryIds.length; k++) {
-                    w.beginObject().name("id").value(categoryIds[k]).name("name").value(categoryNames[k])
-                            .name("AP").value(categoryAp(k, 0, CocoEvalParams.numIou()))
-                            .name("AP50").value(categoryAp(k, 0, 1)).endObject();
-                }
-                w.endArray();
-            }
-            w.endObject();
+            write(w, perCategory);
             w.flush();
         });
+    }
+
+    /** The object {@link #writeJson} writes, into {@code w} (as the value of a name, say). */
+    public void write(JsonWriter w, boolean perCategory) throws IOException {
+        w.beginObject();
+        w.name("iou_type").value(iouType.cocoName());
+        for (int i = 0; i < stats.length; i++) {
+            w.name(STAT_NAMES.get(i)).value(stats[i]);
+        }
+        if (perCategory) {
+            w.name("per_category").beginArray();
+            for (int k = 0; k < categoryIds.length; k++) {
+                w.beginObject().name("id").value(categoryIds[k]).name("name").value(categoryNames[k])
+                        .name("AP").value(categoryAp(k, 0, CocoEvalParams.numIou()))
+                        .name("AP50").value(categoryAp(k, 0, 1)).endObject();
+            }
+            w.endArray();
+        }
+        w.endObject();
     }
 
     /** A text table of per-category AP and AP50 (in percent, like detectron2's table). */

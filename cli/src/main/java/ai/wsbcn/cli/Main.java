@@ -241,8 +241,8 @@ public final class Main {
         StringBuilder sb = new StringBuilder("\nexample:\n  ").append(command.example());
         if (!command.oldSpellings().isEmpty()) {
             sb.append("\nolder spellings, still accepted:");
-            new java.util.TreeMap<>(command.oldSpellings()).forEach((o, n) -> sb.append(" --").append(o).append(" (= --")
-                    .append(n).append(')'));
+            new java.util.TreeMap<>(command.oldSpellings()).forEach((o, n) -> sb.append(" --").append(o)
+                    .append(" (= --").append(n).append(')'));
         }
         return sb.toString();
     }

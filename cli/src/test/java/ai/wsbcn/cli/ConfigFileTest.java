@@ -57,18 +57,21 @@ class ConfigFileTest {
         Path unknown = dir.resolve("u.json");
         Files.writeString(unknown, "{\"iter-sizes\": 4}");
         String m = assertThrows(InvalidInputException.class,
-                () -> ConfigFile.merge(o, parse(o), new String[0], unknown, "video train", java.util.Map.of())).getMessage();
+                () -> ConfigFile.merge(o, parse(o), new String[0], unknown, "video train",
+                        java.util.Map.of())).getMessage();
         assertEquals(unknown + ": iter-sizes: not a flag of 'wsbcn video train' (run 'wsbcn video train --help'"
                 + " for its flags)", m);
         Path nested = dir.resolve("n.json");
         Files.writeString(nested, "{\"config\": \"other.json\"}");
         m = assertThrows(InvalidInputException.class,
-                () -> ConfigFile.merge(o, parse(o), new String[0], nested, "video train", java.util.Map.of())).getMessage();
+                () -> ConfigFile.merge(o, parse(o), new String[0], nested, "video train",
+                        java.util.Map.of())).getMessage();
         assertTrue(m.startsWith(nested + ": config: not a flag"), m);
         Path yes = dir.resolve("b.yaml");
         Files.writeString(yes, "no-shift: maybe\n");
         m = assertThrows(InvalidInputException.class,
-                () -> ConfigFile.merge(o, parse(o), new String[0], yes, "video train", java.util.Map.of())).getMessage();
+                () -> ConfigFile.merge(o, parse(o), new String[0], yes, "video train",
+                        java.util.Map.of())).getMessage();
         assertEquals(yes + ": no-shift: expected true or false, got 'maybe'", m);
     }
 
@@ -89,7 +92,8 @@ class ConfigFileTest {
                 "x.yaml")));
         assertNull(ConfigFile.source(parse(o, "--out", out.toString())));
         // and the recorded file merges back to the same flags
-        String[] back = ConfigFile.merge(o, parse(o, "--resume"), new String[] {"--resume"}, saved, "t", java.util.Map.of());
+        String[] back = ConfigFile.merge(o, parse(o, "--resume"), new String[] {"--resume"}, saved, "t",
+                java.util.Map.of());
         assertArrayEquals(new String[] {"--resume", "--out", out.toString(), "--lr", "0.1", "--no-shift"}, back);
         assertNull(ConfigFile.record(parse(o, "--lr", "0.1")));
 

@@ -6,7 +6,6 @@ import ai.wsbcn.cli.Flags;
 import ai.wsbcn.detection.data.CocoSamples;
 import ai.wsbcn.detection.eval.DetectionEvaluator;
 import ai.wsbcn.detection.predict.DetectionPredictor;
-import ai.wsbcn.util.InvalidInputException;
 
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Option;
@@ -58,18 +57,10 @@ public final class DetectionEvalCommand implements Command {
     @Override
     public int run(CommandLine cl) throws Exception {
         PrintStream console = Flags.console(cl);
-        for (String f : new String[] {"checkpoint", "data", "ann"}) {
-            if (!cl.hasOption(f)) {
-                throw new InvalidInputException("--" + f + ": required");
-            }
-        }
-        Path dir = Path.of(cl.getOptionValue("checkpoint"));
-        int limit;
-        try {
-            limit = Integer.parseInt(cl.getOptionValue("limit", "0"));
-        } catch (NumberFormatException e) {
-            throw new InvalidInputException("--limit: expected an integer, got '" + cl.getOptionValue("limit") + "'");
-        }
+        Path dir = Path.of(Flags.required(cl, "checkpoint"));
+        Flags.required(cl, "data");
+        Flags.required(cl, "ann");
+        int limit = Flags.intFlag(cl, "limit", 0, 1);
         try (NDManager m = DetectionFlags.manager(cl, false)) {
             DetectionPredictor p = DetectionPredictor.load(dir, m);
             CocoSamples data = CocoSamples.open(Path.of(cl.getOptionValue("data")), Path.of(cl.getOptionValue("ann")),

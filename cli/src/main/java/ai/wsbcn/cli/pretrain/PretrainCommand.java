@@ -82,7 +82,8 @@ public final class PretrainCommand implements Command {
         o.addOption(opt("samples", "S", "training budget in samples; updates = S / (B*N) (default 28800)"));
         o.addOption(opt("lr", "LR", "base learning rate (default 0.1)"));
         o.addOption(opt("momentum", "M", "default 0.9"));
-        o.addOption(opt("weight-decay", "WD", "weight decay, not applied to norm parameters and biases (default 5e-4)"));
+        o.addOption(opt("weight-decay", "WD",
+                "weight decay, not applied to norm parameters and biases (default 5e-4)"));
         o.addOption(opt("schedule", "cosine|step", "default cosine; step divides by 10 at 1/2 and 3/4"));
         o.addOption(opt("warmup", "U", "linear warmup updates from 0.1 x lr (default 0)"));
         o.addOption(opt("seed", "S", "default 0"));
@@ -103,9 +104,7 @@ public final class PretrainCommand implements Command {
     @Override
     public int run(CommandLine cl) throws Exception {
         PrintStream console = Flags.console(cl);
-        if (!cl.hasOption("out")) {
-            throw new InvalidInputException("--out DIR is required");
-        }
+        Flags.required(cl, "out");
         String dataset = cl.getOptionValue("dataset", "fashion-mnist").toLowerCase(Locale.ROOT);
         if (!dataset.equals("fashion-mnist") && !dataset.equals("mnist") && !dataset.equals("imagefolder")) {
             throw new InvalidInputException("--dataset: unknown '" + dataset + "' (fashion-mnist, mnist, imagefolder)");
@@ -134,7 +133,8 @@ public final class PretrainCommand implements Command {
                 .setOutDir(Path.of(cl.getOptionValue("out"))).optMicroBatch(microBatch).optIterSize(iterSize)
                 .optSamples(samples).optLr(Flags.floatFlag(cl, "lr", 0.1f, 0f))
                 .optMomentum(Flags.floatAtLeast(cl, "momentum", 0.9f, 0f))
-                .optWeightDecay(Flags.floatAtLeast(cl, "weight-decay", 5e-4f, 0f)).optSchedule(cl.getOptionValue("schedule", "cosine"))
+                .optWeightDecay(Flags.floatAtLeast(cl, "weight-decay", 5e-4f, 0f))
+                .optSchedule(cl.getOptionValue("schedule", "cosine"))
                 .optWarmup(Flags.intFlag(cl, "warmup", 0, 0)).optSeed(Flags.intFlag(cl, "seed", 0, Integer.MIN_VALUE))
                 .optResume(cl.hasOption("resume")).optConsole(console)
                 .optStopAfter(Flags.intFlag(cl, "stop-at", Integer.MAX_VALUE, 1))

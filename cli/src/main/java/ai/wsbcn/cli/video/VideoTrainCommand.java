@@ -5,7 +5,6 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import ai.wsbcn.cli.Command;
 import ai.wsbcn.pretrained.registry.PretrainedRegistry;
-import ai.wsbcn.util.InvalidInputException;
 import ai.wsbcn.video.data.VideoClipDataset;
 import ai.wsbcn.video.data.VideoList;
 import ai.wsbcn.video.model.BackboneWeights;
@@ -113,9 +112,7 @@ public final class VideoTrainCommand implements Command {
     @Override
     public int run(CommandLine cl) throws Exception {
         PrintStream console = Flags.console(cl);
-        if (!cl.hasOption("out")) {
-            throw new InvalidInputException("--out DIR is required");
-        }
+        Flags.required(cl, "out");
         Path out = Path.of(cl.getOptionValue("out"));
         String backbone = cl.getOptionValue("backbone", "resnet50");
         PretrainedRegistry registry = PretrainedRegistry.defaultRegistry();

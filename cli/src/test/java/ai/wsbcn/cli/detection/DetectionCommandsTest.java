@@ -78,7 +78,8 @@ class DetectionCommandsTest {
         assertTrue(badNorm.err().contains("detection train: --norm: unknown norm 'foo'"), badNorm.err());
         CliRun eval = CliRun.of("detection", "eval", "--engine", "pytorch", "--checkpoint", out.toString(),
                 "--data", l.imageDir(SyntheticShapes.Split.VAL).toString(),
-                "--ann", l.annotations(SyntheticShapes.Split.VAL).toString(), "--json", dir.resolve("ap.json").toString());
+                "--ann", l.annotations(SyntheticShapes.Split.VAL).toString(),
+                "--json", dir.resolve("ap.json").toString());
         assertEquals(0, eval.status(), eval.err());
         assertTrue(eval.out().contains("Average Precision"), eval.out());
         // the figures as JSON, each iou type as eval coco writes it; the values are the printed ones (3 decimals)

@@ -47,6 +47,14 @@ public final class Flags {
         return cl.hasOption("quiet") ? new PrintStream(OutputStream.nullOutputStream()) : System.err;
     }
 
+    /**
+     * Where a demo tells its story (data written, training, the evaluation tables): standard output, or nowhere
+     * under {@code --quiet}, which leaves a demo's last line, its result.
+     */
+    public static PrintStream demoLog(CommandLine cl) {
+        return cl.hasOption("quiet") ? console(cl) : System.out;
+    }
+
     public static int intFlag(CommandLine cl, String name, int dflt, int min) {
         String s = cl.getOptionValue(name);
         if (s == null) {

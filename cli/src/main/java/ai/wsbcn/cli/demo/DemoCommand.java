@@ -77,6 +77,9 @@ public final class DemoCommand implements Command {
                 // the sub-demo picks its own default engine unless one is given
                 args.addAll(List.of("--engine", cl.getOptionValue("engine")));
             }
+            if (cl.hasOption("quiet")) {
+                args.add("--quiet");
+            }
             int status = Main.run(args.toArray(new String[0]));
             summary.add(String.format("%-13s exit %d after %.0f s, outputs in %s", demo, status,
                     (System.nanoTime() - t0) / 1e9, out.resolve(demo)));

@@ -69,11 +69,11 @@ public final class DemoDetectionCommand implements Command {
                 d.valImages(), Flags.intFlag(cl, "iters", d.iters(), 1), Flags.floatFlag(cl, "lr", d.lr(), 0f),
                 d.width(), d.fpnChannels(), d.seed(), d.drawImages());
         if (!Flags.engineChosen(cl)) {
-            System.out.println("engine: PyTorch (1.5x faster than MXNet on CPU for this demo; --engine mxnet to"
+            Flags.demoLog(cl).println("engine: PyTorch (1.5x faster than MXNet on CPU for this demo; --engine mxnet to"
                     + " change)");
         }
         try (NDManager m = DetectionFlags.manager(cl, true)) {
-            DetectionDemo.Outcome r = DetectionDemo.run(o, m, System.out);
+            DetectionDemo.Outcome r = DetectionDemo.run(o, m, Flags.demoLog(cl));
             System.out.printf(Locale.ROOT, "demo: box AP50 %.3f (target >= 0.5, %s), box AP %.3f, mask AP %.3f in"
                     + " %.1f min%n", r.eval().boxAp50(), Demos.verdict(r.eval().boxAp50() >= 0.5), r.eval().boxAp(),
                     r.eval().maskAp(), r.totalSeconds() / 60);

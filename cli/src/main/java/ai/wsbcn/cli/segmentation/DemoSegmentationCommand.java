@@ -66,7 +66,7 @@ public final class DemoSegmentationCommand implements Command {
         Path out = Files.createDirectories(Path.of(cl.getOptionValue("out", "demo-segmentation")));
         long t0 = System.nanoTime();
         try (NDManager manager = NDManager.newBaseManager()) {
-            SegmentationMetrics m = SegmentationDemo.run(s, out, manager, System.out);
+            SegmentationMetrics m = SegmentationDemo.run(s, out, manager, Flags.demoLog(cl));
             System.out.printf(Locale.ROOT, "demo: val mIoU %.4f (target >= 0.60, %s) in %.1f min; predictions in %s%n",
                     m.mIoU(), Demos.verdict(m.mIoU() >= 0.6), (System.nanoTime() - t0) / 60e9, out.resolve("val_pred"));
         }

@@ -63,8 +63,8 @@ public final class DemoVideoCommand implements Command {
                 d.clipsPerBatch(), Flags.intFlag(cl, "epochs", d.epochs(), 1), d.lr(),
                 Flags.intFlag(cl, "seed", (int) d.seed(), Integer.MIN_VALUE));
         Path dir = Files.createDirectories(Path.of(cl.getOptionValue("out", "demo-video")));
-        System.out.println("work folder: " + dir);
-        MotionDemo.Result r = MotionDemo.run(s, dir, System.out);
+        Flags.demoLog(cl).println("work folder: " + dir);
+        MotionDemo.Result r = MotionDemo.run(s, dir, Flags.demoLog(cl));
         double tsm = 100 * r.tsm().top1();
         double tsn = 100 * r.tsn().top1();
         boolean ok = tsm >= 80 && tsm - tsn >= 20;

@@ -147,5 +147,11 @@ class VideoCommandsTest {
         assertTrue(d.out().matches("(?s).*\ndemo: TSM [0-9.]+% vs TSN [0-9.]+% top-1 \\(target: .*, (met|NOT MET)\\)\n"),
                 d.out());
         assertTrue(Files.isRegularFile(dir.resolve("demo").resolve("tsn").resolve("model.params")));
+        // --quiet: the result line alone
+        CliRun quiet = run("demo", "video", "--out", dir.resolve("demo").toString(), "--epochs", "1", "--train-videos",
+                "14", "--quiet");
+        assertEquals(0, quiet.status(), quiet.err());
+        assertTrue(quiet.out().startsWith("demo: TSM ") && quiet.out().lines().count() == 1, quiet.out());
+        assertEquals("", quiet.err());
     }
 }

@@ -29,6 +29,7 @@ class PretrainCommandTest {
         assertTrue(first.out().startsWith("test error"), first.out());
         List<String> log = Files.readAllLines(out.resolve("log.csv"));
         assertEquals(1 + 6, log.size(), "24 samples / (2 x 2) = 6 updates: " + log);
+        assertTrue(Files.size(out.resolve("loss_curve.png")) > 0, "plotted as by the other trainers");
         String saved = Files.readString(out.resolve("config.json"));
         assertTrue(saved.contains("\"norm\": \"bcn+ws\"") && saved.contains("\"micro-batch\": \"2\""), saved);
 

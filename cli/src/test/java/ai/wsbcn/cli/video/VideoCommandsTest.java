@@ -45,6 +45,7 @@ class VideoCommandsTest {
         assertTrue(Files.isRegularFile(model.resolve("model.params")));
         assertTrue(Files.isRegularFile(model.resolve("checkpoint.bin")));
         assertEquals(1 + 4, Files.readAllLines(model.resolve("train_log.csv")).size(), "header + 4 steps");
+        assertTrue(Files.size(model.resolve("loss_curve.png")) > 0, "plotted as by the other trainers");
         // --checkpoint as in the other eval commands (the older --model is used below); --quiet: the JSON alone
         CliRun e = run("video", "eval", "--checkpoint", model.toString(), "--data", ss, "--per-class", "--json", "-",
                 "--quiet");

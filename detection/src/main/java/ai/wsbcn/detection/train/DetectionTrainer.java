@@ -261,7 +261,9 @@ public final class DetectionTrainer {
                 bar.finish();
             }
         }
-        plotLoss(csvFile, out.resolve("loss_curve.png"), lossNames);
+        List<String> plotted = new ArrayList<>(List.of("loss"));
+        plotted.addAll(lossNames);
+        LossCurvePlot.plotLog(csvFile, out.resolve("loss_curve.png"), "Detection training loss", plotted, 900, 500);
         double perStep = (System.nanoTime() - tStart) / 1e9 / Math.max(1, end - start);
         return new Outcome(start, Math.max(start, end), window.first(), window.last(), perStep, ckpt, iters);
     }
@@ -318,27 +320,6 @@ public final class DetectionTrainer {
                 java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
         say(String.format("eval at step %d: box AP %.3f AP50 %.3f mask AP %.3f", step, r.boxAp(), r.boxAp50(),
                 r.maskAp()));
-    }
-
-    private static void plotLoss(Path csv, Path png, List<String> names) {
-        try {
-            List<String> lines = Files.readAllLines(csv, StandardCharsets.UTF_8);
-            if (lines.size() < 2) { // a header alone: nothing trained yet
-                return;
-            }
-            LossCurvePlot plot = new LossCurvePlot("Detection training loss");
-            for (String line : lines.subList(1, lines.size())) {
-                String[] f = line.split(",");
-                long step = Long.parseLong(f[0]);
-                plot.add("loss", step, Double.parseDouble(f[2]));
-                for (int j = 0; j < names.size(); j++) {
-                    plot.add(names.get(j), step, Double.parseDouble(f[3 + j]));
-                }
-            }
-            plot.write(png, 900, 500);
-        } catch (IOException | RuntimeException e) {
-            // the plot is a convenience; the CSV has the numbers
-        }
     }
 
     /** ImageNet weights into {@code backbone.body.}; the FPN and heads keep their initialisation. */

@@ -16,6 +16,7 @@ import ai.wsbcn.pretrained.backbone.ResNet;
 import ai.wsbcn.pretrained.backbone.ResNets;
 import ai.wsbcn.pretrained.data.ClassificationSource;
 import ai.wsbcn.report.CsvLog;
+import ai.wsbcn.report.LossCurvePlot;
 import ai.wsbcn.report.ProgressBar;
 import ai.wsbcn.util.AtomicFiles;
 import ai.wsbcn.util.InvalidInputException;
@@ -26,6 +27,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
@@ -172,6 +174,8 @@ public final class ClassificationPretrainer {
             }
         }
         bar.finish();
+        LossCurvePlot.plotLog(outDir.resolve("log.csv"), outDir.resolve("loss_curve.png"),
+                "pretraining loss (" + arch + " " + norm + ")", List.of("loss"), 800, 450);
         double seconds = (System.nanoTime() - t0) / 1e9;
         TrainingCheckpoint.save(checkpoint, net, sgd, meta(sgd.updateIndex()));
         if (sgd.updateIndex() < total) {

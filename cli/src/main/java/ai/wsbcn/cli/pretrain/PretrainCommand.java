@@ -91,7 +91,7 @@ public final class PretrainCommand implements Command {
         o.addOption(opt("limit-train", "N", "use only the first N training samples"));
         o.addOption(opt("limit-test", "N", "use only the first N test samples"));
         o.addOption(opt("checkpoint-every", "K", "also checkpoint every K updates (default: updates / 10)"));
-        o.addOption(opt("out", "DIR", "output folder (required): log.csv, checkpoint.bin, summary.json"));
+        o.addOption(opt("out", "DIR", "output folder (required): config.json, train_log.csv, loss_curve.png, checkpoint.bin, summary.json"));
         o.addOption(Option.builder().longOpt("resume").desc("continue from DIR/checkpoint.bin").build());
         o.addOption(opt("stop-at", "U", "stop after this update (checkpointed); continue later with --resume"));
         return o;

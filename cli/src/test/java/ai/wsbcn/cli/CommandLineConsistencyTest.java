@@ -132,4 +132,22 @@ class CommandLineConsistencyTest {
         assertEquals("", quiet.err());
         assertEquals(loud.out(), quiet.out());
     }
+
+    /** --json - prints the JSON the file gets, instead of the text (was video eval's alone). */
+    @Test
+    void jsonDashPrintsTheFilesJsonInsteadOfTheText(@org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
+        Path gt = dir.resolve("gt");
+        Files.createDirectories(gt);
+        javax.imageio.ImageIO.write(new java.awt.image.BufferedImage(4, 4,
+                java.awt.image.BufferedImage.TYPE_BYTE_GRAY), "png", gt.resolve("a.png").toFile());
+        Path file = dir.resolve("m.json");
+        CliRun toFile = CliRun.of("eval", "voc", "--gt-dir", gt.toString(), "--pred-dir", gt.toString(),
+                "--num-classes", "2", "--json", file.toString());
+        assertEquals(0, toFile.status(), toFile.err());
+        CliRun dash = CliRun.of("eval", "voc", "--gt-dir", gt.toString(), "--pred-dir", gt.toString(),
+                "--num-classes", "2", "--json", "-");
+        assertEquals(0, dash.status(), dash.err());
+        assertEquals(Files.readString(file), dash.out());
+        assertTrue(toFile.out().contains("mIoU") && !toFile.out().startsWith("{"), toFile.out());
+    }
 }

@@ -3,6 +3,7 @@ package ai.wsbcn.cli.detection;
 import ai.djl.ndarray.NDManager;
 import ai.wsbcn.cli.Command;
 import ai.wsbcn.cli.Flags;
+import ai.wsbcn.cli.JsonFlag;
 import ai.wsbcn.detection.data.CocoSamples;
 import ai.wsbcn.detection.eval.DetectionEvaluator;
 import ai.wsbcn.detection.predict.DetectionPredictor;
@@ -48,8 +49,8 @@ public final class DetectionEvalCommand implements Command {
         o.addOption(Option.builder().longOpt("out").hasArg().argName("FILE")
                 .desc("results JSON (default CHECKPOINT/eval_results.json)").build());
         o.addOption(Option.builder().longOpt("json").hasArg().argName("OUT.json")
-                .desc("also write the figures as JSON: images, detections, and bbox and segm as 'eval coco --json'"
-                        + " writes them").build());
+                .desc(JsonFlag.help("images, detections, and bbox and segm as 'eval coco --json' writes them"))
+                .build());
         o.addOption(Option.builder().longOpt("limit").hasArg().argName("N").desc("first N images only").build());
         return o;
     }
@@ -69,12 +70,11 @@ public final class DetectionEvalCommand implements Command {
             Path out = Path.of(cl.getOptionValue("out", dir.resolve("eval_results.json").toString()));
             DetectionEvaluator.Result r = DetectionEvaluator.run(p.model(), m, data, p.categories(), limit, out,
                     console);
-            DetectionEvaluator.print(r, System.out);
-            System.out.println("results: " + out);
-            if (cl.hasOption("json")) {
-                r.writeJson(Path.of(cl.getOptionValue("json")));
-                console.println("wrote " + cl.getOptionValue("json"));
+            if (!JsonFlag.replacesText(cl)) {
+                DetectionEvaluator.print(r, System.out);
+                System.out.println("results: " + out);
             }
+            JsonFlag.write(cl, r.jsonText());
         }
         return 0;
     }

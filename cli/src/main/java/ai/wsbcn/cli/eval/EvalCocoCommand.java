@@ -1,6 +1,7 @@
 package ai.wsbcn.cli.eval;
 
 import ai.wsbcn.cli.Flags;
+import ai.wsbcn.cli.JsonFlag;
 import ai.wsbcn.cli.Command;
 import ai.wsbcn.detection.coco.eval.CocoEvalResult;
 import ai.wsbcn.detection.coco.eval.CocoEvaluator;
@@ -50,7 +51,7 @@ public final class EvalCocoCommand implements Command {
         o.addOption(Option.builder().longOpt("iou-type").hasArg().argName("bbox|segm")
                 .desc("compare boxes or masks (default bbox)").build());
         o.addOption(Option.builder().longOpt("json").hasArg().argName("OUT.json")
-                .desc("also write the 12 numbers (and the per-category table) as JSON").build());
+                .desc(JsonFlag.help("the 12 numbers (and the per-category table)")).build());
         o.addOption(Option.builder().longOpt("per-category").desc("print (and write) AP per category").build());
         o.addOption(Option.builder().longOpt("threads").hasArg().argName("N")
                 .desc("worker threads (default: all cores)").build());
@@ -89,17 +90,15 @@ public final class EvalCocoCommand implements Command {
         long t3 = System.nanoTime();
         console.printf(Locale.ROOT, "evaluated *%s*: evaluate %.2f s, accumulate %.2f s%n", iouType.cocoName(),
                 (t2 - t1) / 1e9, (t3 - t2) / 1e9);
-        result.summaryLines().forEach(System.out::println);
         boolean perCategory = cl.hasOption("per-category");
-        if (perCategory) {
-            System.out.println();
-            result.perCategoryLines().forEach(System.out::println);
+        if (!JsonFlag.replacesText(cl)) {
+            result.summaryLines().forEach(System.out::println);
+            if (perCategory) {
+                System.out.println();
+                result.perCategoryLines().forEach(System.out::println);
+            }
         }
-        if (cl.hasOption("json")) {
-            Path out = Path.of(cl.getOptionValue("json"));
-            result.writeJson(out, perCategory);
-            console.println("wrote " + out);
-        }
+        JsonFlag.write(cl, result.jsonText(perCategory));
         return 0;
     }
 }

@@ -1,6 +1,7 @@
 package ai.wsbcn.cli.eval;
 
 import ai.wsbcn.cli.Flags;
+import ai.wsbcn.cli.JsonFlag;
 import ai.wsbcn.cli.Command;
 import ai.wsbcn.segmentation.data.VocList;
 import ai.wsbcn.segmentation.data.VocPalette;
@@ -53,7 +54,7 @@ public final class EvalVocCommand implements Command {
         o.addOption(Option.builder().longOpt("num-classes").hasArg().argName("N")
                 .desc("classes including background (default 21)").build());
         o.addOption(Option.builder().longOpt("json").hasArg().argName("OUT.json")
-                .desc("also write mIoU, pixelAcc and the IoU list (null for absent classes) as JSON").build());
+                .desc(JsonFlag.help("mIoU, pixelAcc and the IoU list (null for absent classes)")).build());
         o.addOption(Option.builder().longOpt("list").hasArg().argName("SPLIT.txt")
                 .desc("score only the ids in this list (one id per line, or DeepLab's IMAGE LABEL pairs; default:"
                         + " every .png in --gt-dir)").build());
@@ -83,12 +84,10 @@ public final class EvalVocCommand implements Command {
         SegmentationMetrics m = evaluator.evaluate();
         console.printf(Locale.ROOT, "scored %d images in %.2f s%n", evaluator.ids().size(),
                 (System.nanoTime() - t0) / 1e9);
-        m.tableLines(names).forEach(System.out::println);
-        if (cl.hasOption("json")) {
-            Path out = Path.of(cl.getOptionValue("json"));
-            m.writeJson(out, names);
-            console.println("wrote " + out);
+        if (!JsonFlag.replacesText(cl)) {
+            m.tableLines(names).forEach(System.out::println);
         }
+        JsonFlag.write(cl, m.jsonText(names));
         return 0;
     }
 

@@ -1,6 +1,7 @@
 package ai.wsbcn.cli.segmentation;
 
 import ai.wsbcn.cli.Flags;
+import ai.wsbcn.cli.JsonFlag;
 import ai.djl.ndarray.NDManager;
 import ai.wsbcn.cli.Command;
 import ai.wsbcn.segmentation.data.VocDataset;
@@ -51,7 +52,7 @@ public final class SegmentationEvalCommand implements Command {
         o.addOption(Option.builder().longOpt("pred-dir").hasArg().argName("DIR")
                 .desc("also write predictions as palette PNGs <id>.png").build());
         o.addOption(Option.builder().longOpt("json").hasArg().argName("OUT.json")
-                .desc("write mIoU, pixelAcc and IoU per class").build());
+                .desc(JsonFlag.help("mIoU, pixelAcc and the IoU list, as 'eval voc --json'")).build());
         return o;
     }
 
@@ -70,11 +71,10 @@ public final class SegmentationEvalCommand implements Command {
             SegmentationMetrics m = ModelEvaluator.evaluate(new Segmenter(tm.model(), manager,
                     ImageNormalizer.IMAGENET), val.samples(), tm.spec().numClasses(),
                     cl.hasOption("pred-dir") ? Path.of(cl.getOptionValue("pred-dir")) : null, console);
-            m.tableLines(tm.spec().classNames()).forEach(System.out::println);
-            if (cl.hasOption("json")) {
-                m.writeJson(Path.of(cl.getOptionValue("json")), tm.spec().classNames());
-                console.println("wrote " + cl.getOptionValue("json"));
+            if (!JsonFlag.replacesText(cl)) {
+                m.tableLines(tm.spec().classNames()).forEach(System.out::println);
             }
+            JsonFlag.write(cl, m.jsonText(tm.spec().classNames()));
         }
         return 0;
     }

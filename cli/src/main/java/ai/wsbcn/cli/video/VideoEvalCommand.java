@@ -1,11 +1,11 @@
 package ai.wsbcn.cli.video;
 
 import ai.wsbcn.cli.Flags;
+import ai.wsbcn.cli.JsonFlag;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import ai.wsbcn.cli.Command;
 import ai.wsbcn.report.ProgressBar;
-import ai.wsbcn.util.AtomicFiles;
 import ai.wsbcn.video.data.VideoClipDataset;
 import ai.wsbcn.video.data.VideoList;
 import ai.wsbcn.video.eval.TopKAccuracy;
@@ -64,7 +64,7 @@ public final class VideoEvalCommand implements Command {
                 .build());
         o.addOption(Option.builder().longOpt("per-class").desc("print (and write) accuracy per class").build());
         o.addOption(Option.builder().longOpt("json").hasArg().argName("OUT.json")
-                .desc("also write the figures as JSON ('-' prints JSON instead of the table)").build());
+                .desc(JsonFlag.help("clips, top1, top5, mean_class_accuracy (and per_class)")).build());
         return o;
     }
 
@@ -95,17 +95,10 @@ public final class VideoEvalCommand implements Command {
             bar.finish();
         }
         console.printf(Locale.ROOT, "evaluated %d clips in %.1f s%n", acc.clips(), (System.nanoTime() - t0) / 1e9);
-        String json = acc.toJson(perClass);
-        String out = cl.getOptionValue("json");
-        if ("-".equals(out)) {
-            System.out.println(json);
-        } else {
+        if (!JsonFlag.replacesText(cl)) {
             acc.lines(perClass).forEach(System.out::println);
-            if (out != null) {
-                AtomicFiles.writeString(Path.of(out), json + "\n");
-                console.println("wrote " + out);
-            }
         }
+        JsonFlag.write(cl, acc.toJson(perClass));
         return 0;
     }
 }

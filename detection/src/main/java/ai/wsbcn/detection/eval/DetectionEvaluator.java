@@ -17,7 +17,6 @@ import ai.wsbcn.detection.model.Postprocess;
 import ai.wsbcn.detection.transforms.DetectionSample;
 import ai.wsbcn.detection.transforms.DetectionTransform;
 import ai.wsbcn.detection.transforms.ImageBatch;
-import ai.wsbcn.util.AtomicFiles;
 import ai.wsbcn.util.InvalidInputException;
 
 import com.google.gson.stream.JsonWriter;
@@ -25,10 +24,8 @@ import com.google.gson.stream.JsonWriter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.OutputStreamWriter;
-import java.nio.charset.StandardCharsets;
+import java.io.StringWriter;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -61,23 +58,23 @@ public final class DetectionEvaluator {
         }
 
         /**
-         * Writes {@code {"images", "detections", "bbox": {...}, "segm": {...}}}, each of bbox and segm the object
-         * {@code wsbcn eval coco --json} writes for that iou type (segm absent for a box-only model).
+         * The figures as JSON, {@code {"images", "detections", "bbox": {...}, "segm": {...}}}, each of bbox and segm
+         * the object {@code wsbcn eval coco --json} writes for that iou type (segm absent for a box-only model).
          */
-        public void writeJson(Path file) throws IOException {
-            AtomicFiles.write(file, out -> {
-                JsonWriter w = new JsonWriter(new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8)));
-                w.setIndent("  ");
-                w.beginObject().name("images").value(images).name("detections").value(detections);
-                w.name("bbox");
-                bbox.write(w, false);
-                if (segm != null) {
-                    w.name("segm");
-                    segm.write(w, false);
-                }
-                w.endObject();
-                w.flush();
-            });
+        public String jsonText() throws IOException {
+            StringWriter text = new StringWriter();
+            JsonWriter w = new JsonWriter(text);
+            w.setIndent("  ");
+            w.beginObject().name("images").value(images).name("detections").value(detections);
+            w.name("bbox");
+            bbox.write(w, false);
+            if (segm != null) {
+                w.name("segm");
+                segm.write(w, false);
+            }
+            w.endObject();
+            w.flush();
+            return text.toString();
         }
     }
 

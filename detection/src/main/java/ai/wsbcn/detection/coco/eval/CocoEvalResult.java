@@ -3,10 +3,8 @@ package ai.wsbcn.detection.coco.eval;
 import ai.wsbcn.util.AtomicFiles;
 import com.google.gson.stream.JsonWriter;
 
-import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.OutputStreamWriter;
-import java.nio.charset.StandardCharsets;
+import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -116,12 +114,17 @@ public final class CocoEvalResult {
      * "AP50"}]} (-1 where a category has no ground truth).
      */
     public void writeJson(Path file, boolean perCategory) throws IOException {
-        AtomicFiles.write(file, out -> {
-            JsonWriter w = new JsonWriter(new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8)));
-            w.setIndent("  ");
-            write(w, perCategory);
-            w.flush();
-        });
+        AtomicFiles.writeString(file, jsonText(perCategory) + "\n");
+    }
+
+    /** The text {@link #writeJson} writes (without the final newline). */
+    public String jsonText(boolean perCategory) throws IOException {
+        StringWriter text = new StringWriter();
+        JsonWriter w = new JsonWriter(text);
+        w.setIndent("  ");
+        write(w, perCategory);
+        w.flush();
+        return text.toString();
     }
 
     /** The object {@link #writeJson} writes, into {@code w} (as the value of a name, say). */

@@ -63,6 +63,19 @@ class CommandLineConsistencyTest {
         assertEquals(real, listed);
     }
 
+    /** The listing keeps each group together (was: demo, eval, segmentation, demo segmentation, bench ...). */
+    @Test
+    void theCommandListIsGroupedByFirstWord() {
+        List<String> firstWords = new ArrayList<>();
+        for (Command c : Commands.all()) {
+            String first = c.path().split(" ")[0];
+            if (firstWords.isEmpty() || !firstWords.get(firstWords.size() - 1).equals(first)) {
+                assertTrue(!firstWords.contains(first), first + " appears in two places: " + firstWords);
+                firstWords.add(first);
+            }
+        }
+    }
+
     /** Every single-norm flag lists the strings as NormSpec's errors and the README do. */
     @Test
     void everyNormFlagListsTheSameStringsAsTheReadme() throws IOException {

@@ -82,6 +82,7 @@ class DetectionCommandsTest {
                 "--json", dir.resolve("ap.json").toString());
         assertEquals(0, eval.status(), eval.err());
         assertTrue(eval.out().contains("Average Precision"), eval.out());
+        assertTrue(eval.err().contains("eval [") && eval.err().contains(" it/s"), "one progress style: " + eval.err());
         // the figures as JSON, each iou type as eval coco writes it; the values are the printed ones (3 decimals)
         com.google.gson.JsonObject ap = com.google.gson.JsonParser.parseString(
                 Files.readString(dir.resolve("ap.json"))).getAsJsonObject();

@@ -44,6 +44,8 @@ class SegmentationCommandsTest {
         CliRun eval = run("segmentation", "eval", "--data", data.toString(), "--checkpoint", out.toString(),
                 "--pred-dir", pred.toString(), "--json", json.toString());
         assertEquals(0, eval.status(), eval.err());
+        // the progress line of every command, on standard error
+        assertTrue(eval.err().contains("eval [") && eval.err().contains(" it/s"), eval.err());
         JsonObject m = JsonParser.parseString(Files.readString(json)).getAsJsonObject();
 
         Path json2 = dir.resolve("m2.json");

@@ -17,6 +17,7 @@ import ai.wsbcn.detection.model.Postprocess;
 import ai.wsbcn.detection.transforms.DetectionSample;
 import ai.wsbcn.detection.transforms.DetectionTransform;
 import ai.wsbcn.detection.transforms.ImageBatch;
+import ai.wsbcn.report.ProgressBar;
 import ai.wsbcn.util.InvalidInputException;
 
 import com.google.gson.stream.JsonWriter;
@@ -85,15 +86,21 @@ public final class DetectionEvaluator {
         DetectionTransform transform = model.transform();
         int n = limit > 0 ? Math.min(limit, data.size()) : data.size();
         List<ImageDetections> out = new ArrayList<>(n);
+        // the progress line of every command (ProgressBar)
+        ProgressBar bar = progress == null ? null
+                : new ProgressBar("eval", n, progress, System.console() != null, Math.max(1, n / 20));
         for (int i = 0; i < n; i++) {
             DetectionSample s = data.get(i);
             try (NDManager m = manager.newSubManager()) {
                 ImageBatch b = transform.batch(m, List.of(s), null, null);
                 out.addAll(Postprocess.toOriginal(model.detect(ps, b), b));
             }
-            if (progress != null && ((i + 1) % 50 == 0 || i + 1 == n)) {
-                progress.printf("  evaluated %d/%d images%n", i + 1, n);
+            if (bar != null) {
+                bar.update(i + 1);
             }
+        }
+        if (bar != null) {
+            bar.finish();
         }
         return out;
     }

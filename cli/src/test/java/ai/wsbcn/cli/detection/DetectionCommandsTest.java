@@ -106,6 +106,31 @@ class DetectionCommandsTest {
         }
     }
 
+    /** --stop-at as in the other training commands: a session ends after that step, without the final evaluation. */
+    @Test
+    void stopAtThenResume(@TempDir Path dir) throws Exception {
+        SyntheticShapes.Layout l = SyntheticShapes.builder().optImageSize(64, 64).optImagesPerSplit(3, 2).optSeed(2)
+                .build().write(dir.resolve("data"));
+        Path out = dir.resolve("run");
+        CliRun first = CliRun.of("detection", "train", "--engine", "pytorch", "--data",
+                l.imageDir(SyntheticShapes.Split.TRAIN).toString(), "--ann",
+                l.annotations(SyntheticShapes.Split.TRAIN).toString(), "--val-data",
+                l.imageDir(SyntheticShapes.Split.VAL).toString(), "--val-ann",
+                l.annotations(SyntheticShapes.Split.VAL).toString(), "--out", out.toString(), "--backbone", "resnet18",
+                "--width", "8", "--stem", "8", "--fpn-channels", "16", "--head-channels", "16",
+                "--representation-size", "32", "--min-size", "64", "--max-size", "64", "--roi-batch", "32",
+                "--rpn-post-nms-train", "100", "--rpn-post-nms-test", "50", "--iters", "2", "--lr", "0.01",
+                "--stop-at", "1");
+        assertEquals(0, first.status(), first.err());
+        assertTrue(first.out().contains("stopped at step 1: continue with --resume")
+                && !first.out().contains("Average Precision"), first.out());
+        Path evalLog = out.resolve("eval_log.csv");
+        assertTrue(!Files.exists(evalLog) || Files.readAllLines(evalLog).size() == 1, "no evaluation of a stopped session");
+        CliRun rest = CliRun.of("detection", "train", "--engine", "pytorch", "--out", out.toString(), "--resume");
+        assertEquals(0, rest.status(), rest.err());
+        assertTrue(rest.out().startsWith("trained steps 1..2") && rest.out().contains("Average Precision"), rest.out());
+    }
+
     @Test
     void tinyDemo(@TempDir Path dir) throws Exception {
         CliRun demo = CliRun.of("demo", "detection", "--out", dir.toString(), "--iters", "2", "--size", "64",

@@ -3,7 +3,7 @@ package ai.wsbcn.cli;
 import java.util.List;
 
 /**
- * Every sub-command, in the order {@code wsbcn --help} lists them: grouped by first word, in the README table's order.
+ * Every sub-command, in the order {@code wsbcn --help} lists them: grouped by first word, pipelines before tools.
  * Add one line per new command.
  */
 final class Commands {

@@ -57,10 +57,11 @@ public final class Main {
         }
         String[] rest = CommandLineChecks.currentSpellings(Arrays.copyOfRange(args, used, args.length),
                 command.oldSpellings());
-        Options options = withGlobalOptions(command.options(), command.defaultEngine());
+        Options own = command.options();
         if (command.acceptsConfigFile()) {
-            options.addOption(ConfigFile.option());
+            own.addOption(ConfigFile.option()); // with the command's flags, before the global ones in the help
         }
+        Options options = withGlobalOptions(own, command.defaultEngine());
         boolean verbose = Arrays.asList(rest).contains("--verbose");
         ConfigFile.Recorded recorded = null;
         Path settings = null;

@@ -3,6 +3,7 @@ package ai.wsbcn.cli.detection;
 import ai.djl.ndarray.NDManager;
 import ai.wsbcn.cli.Command;
 import ai.wsbcn.cli.Flags;
+import ai.wsbcn.cli.Stopped;
 import ai.wsbcn.detection.data.CocoSamples;
 import ai.wsbcn.detection.eval.DetectionEvaluator;
 import ai.wsbcn.detection.train.DetectionTrainConfig;
@@ -91,7 +92,7 @@ public final class DetectionTrainCommand implements Command {
                         o.startStep(), o.endStep(), o.firstLoss(), o.lastLoss(), o.secondsPerStep(), o.checkpoint());
             }
             if (o.stoppedEarly()) {
-                System.out.printf(Locale.ROOT, "stopped at step %d: continue with --resume%n", o.endStep());
+                System.out.println(Stopped.line("step", o.endStep(), o.scheduleEnd()));
             } else if (val != null) {
                 DetectionEvaluator.Result r = DetectionEvaluator.run(t.model(), m, val, train.categories(), 0,
                         Path.of(c.get("out")).resolve("val_results.json"), console);

@@ -1,6 +1,7 @@
 package ai.wsbcn.cli.pretrain;
 
 import ai.wsbcn.cli.Flags;
+import ai.wsbcn.cli.Stopped;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import ai.wsbcn.cli.Command;
@@ -159,6 +160,7 @@ public final class PretrainCommand implements Command {
                     m.getEngine().getEngineName());
             PretrainResult r = pretrainer.train(m, train, test);
             if (Double.isNaN(r.top1Error())) {
+                System.out.println(Stopped.line("update", r.updates(), pretrainer.updates()));
                 return 0;
             }
             if (Double.isNaN(r.lastLoss())) { // a resumed run that was complete: evaluated, nothing trained

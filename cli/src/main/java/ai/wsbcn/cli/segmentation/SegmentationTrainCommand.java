@@ -1,6 +1,7 @@
 package ai.wsbcn.cli.segmentation;
 
 import ai.wsbcn.cli.Flags;
+import ai.wsbcn.cli.Stopped;
 import ai.djl.ndarray.NDManager;
 import ai.wsbcn.cli.Command;
 import ai.wsbcn.segmentation.data.VocDataset;
@@ -143,8 +144,9 @@ public final class SegmentationTrainCommand implements Command {
             }
             spec = saved;
         }
+        int iters = Flags.intFlag(cl, "iters", 30000, 1);
         TrainConfig cfg = TrainConfig.builder().setOutDir(out).optBackboneWeights(backboneWeights)
-                .optIters(Flags.intFlag(cl, "iters", 30000, 1))
+                .optIters(iters)
                 .optLr(Flags.floatFlag(cl, "lr", 0.007f, 0f))
                 .optBatch(Flags.intFlag(cl, "batch", 1, 1))
                 .optIterSize(Flags.intFlag(cl, "iter-size", 1, 1))
@@ -167,6 +169,9 @@ public final class SegmentationTrainCommand implements Command {
                 System.out.printf(Locale.ROOT, "trained steps %d..%d, %.3f s/step, loss %.4f -> %.4f; checkpoint %s%n",
                         r.startStep(), r.steps(), r.secondsPerStep(), r.firstLoss(), r.lastLoss(),
                         out.resolve("checkpoint.bin"));
+            }
+            if (r.steps() < iters) {
+                System.out.println(Stopped.line("step", r.steps(), iters));
             }
         }
         return 0;

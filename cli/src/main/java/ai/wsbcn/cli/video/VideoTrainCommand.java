@@ -1,6 +1,7 @@
 package ai.wsbcn.cli.video;
 
 import ai.wsbcn.cli.Flags;
+import ai.wsbcn.cli.Stopped;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import ai.wsbcn.cli.Command;
@@ -153,8 +154,9 @@ public final class VideoTrainCommand implements Command {
                 .optTransform(new MultiScaleCrop(crop)).optSeed(seed).build();
         VideoClipDataset valSet = val == null ? null : VideoClipDataset.builder().setList(val).optSegments(segments)
                 .optTraining(false).optTransform(ClipTransform.test(scale, crop)).build();
+        int epochs = Flags.intFlag(cl, "epochs", 45, 1);
         VideoTrainer trainer = VideoTrainer.builder().setSpec(spec).setTrainSet(trainSet).optValSet(valSet)
-                .optOutDir(out).optEpochs(Flags.intFlag(cl, "epochs", 45, 1))
+                .optOutDir(out).optEpochs(epochs)
                 .optClipsPerBatch(Flags.intFlag(cl, "clips-per-batch", 8, 1))
                 .optIterSize(Flags.intFlag(cl, "iter-size", 1, 1)).optLr(Flags.floatAtLeast(cl, "lr", 0.0125f, 0f))
                 .optLrSteps(LrSteps.parseMilestones(cl.getOptionValue("lr-steps", "26,36")))
@@ -181,6 +183,10 @@ public final class VideoTrainCommand implements Command {
             r.evaluation().lines(false).forEach(System.out::println);
         }
         System.out.println("model: " + out.resolve(TsmModelSpec.JSON) + ", " + out.resolve(TsmModelSpec.PARAMS));
+        long total = (long) trainer.stepsPerEpoch() * epochs;
+        if (r.steps() < total) {
+            System.out.println(Stopped.line("step", r.steps(), total));
+        }
         return 0;
     }
 }

@@ -122,7 +122,7 @@ class DetectionCommandsTest {
                 "--rpn-post-nms-train", "100", "--rpn-post-nms-test", "50", "--iters", "2", "--lr", "0.01",
                 "--stop-at", "1");
         assertEquals(0, first.status(), first.err());
-        assertTrue(first.out().contains("stopped at step 1: continue with --resume")
+        assertTrue(first.out().contains("stopped at step 1 of 2: continue with --resume")
                 && !first.out().contains("Average Precision"), first.out());
         Path evalLog = out.resolve("eval_log.csv");
         assertTrue(!Files.exists(evalLog) || Files.readAllLines(evalLog).size() == 1, "no evaluation of a stopped session");

@@ -55,6 +55,7 @@ class PretrainCommandTest {
         CliRun first = CliRun.of("pretrain", "--out", out.toString(), "--samples", "16", "--iter-size", "2",
                 "--limit-train", "16", "--limit-test", "8", "--stop-at", "3", "--wd", "0");
         assertEquals(0, first.status(), first.err());
+        assertEquals("stopped at update 3 of 8: continue with --resume\n", first.out(), "said as by every trainer");
         assertEquals(1 + 3, Files.readAllLines(out.resolve("train_log.csv")).size(), "stopped after update 3");
         assertTrue(Files.readString(out.resolve("config.json")).contains("\"weight-decay\": \"0\""),
                 "recorded under the current name");

@@ -139,6 +139,18 @@ class VideoCommandsTest {
         assertTrue(noIndex.err().contains("frame template 'frame.jpg'"), noIndex.err());
     }
 
+    /** --stop-at (and its older spelling --max-steps) ends the session as in every trainer, and says so. */
+    @Test
+    void stopAtSaysTheRunIsIncomplete() {
+        for (String flag : new String[] {"--stop-at", "--max-steps"}) {
+            CliRun t = run("video", "train", "--data", dir.resolve("ss").toString(), "--backbone", "resnet8w8", "--crop",
+                    "16", "--segments", "4", "--clips-per-batch", "2", "--epochs", "1", "--no-eval", "--out",
+                    dir.resolve("stopped" + flag).toString(), flag, "2", "--quiet");
+            assertEquals(0, t.status(), t.err());
+            assertTrue(t.out().endsWith("\nstopped at step 2 of 4: continue with --resume\n"), t.out());
+        }
+    }
+
     /** A 1-epoch run of the demo on 14 training clips: both models train and are reported (accuracy not asserted). */
     @Test
     void demoRunsBothModels() {

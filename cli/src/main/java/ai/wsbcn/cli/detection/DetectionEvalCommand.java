@@ -14,6 +14,7 @@ import org.apache.commons.cli.Options;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.Map;
 
 /** {@code wsbcn detection eval}: COCO box (and mask) AP of a trained detector. */
 public final class DetectionEvalCommand implements Command {
@@ -34,9 +35,15 @@ public final class DetectionEvalCommand implements Command {
                 + " COCO_ROOT/annotations/instances_val2017.json --json ap.json";
     }
 
+    /** {@code --out} is a folder in every other command: the file of detections is {@code --results}. */
+    @Override
+    public Map<String, String> oldSpellings() {
+        return Map.of("out", "results");
+    }
+
     @Override
     public String usage() {
-        return "--checkpoint DIR --data IMAGES --ann INSTANCES.json [--out RESULTS.json] [--json OUT.json] [--limit N]";
+        return "--checkpoint DIR --data IMAGES --ann INSTANCES.json [--results RESULTS.json] [--json OUT.json] [--limit N]";
     }
 
     @Override
@@ -46,8 +53,8 @@ public final class DetectionEvalCommand implements Command {
                 .desc("training output folder (model.json + checkpoint.bin)").build());
         o.addOption(Option.builder().longOpt("data").hasArg().argName("DIR").desc("image folder").build());
         o.addOption(Option.builder().longOpt("ann").hasArg().argName("FILE").desc("COCO instances JSON").build());
-        o.addOption(Option.builder().longOpt("out").hasArg().argName("FILE")
-                .desc("results JSON (default CHECKPOINT/eval_results.json)").build());
+        o.addOption(Option.builder().longOpt("results").hasArg().argName("FILE")
+                .desc("the detections as a COCO results JSON (default CHECKPOINT/eval_results.json)").build());
         o.addOption(Option.builder().longOpt("json").hasArg().argName("OUT.json")
                 .desc(JsonFlag.help("images, detections, and bbox and segm as 'eval coco --json' writes them"))
                 .build());
@@ -67,7 +74,7 @@ public final class DetectionEvalCommand implements Command {
             CocoSamples data = CocoSamples.open(Path.of(cl.getOptionValue("data")), Path.of(cl.getOptionValue("ann")),
                     p.model().config().masks(), false);
             DetectionEvaluator.checkBeforeRun(p.categories(), data, p.model().config().masks(), limit);
-            Path out = Path.of(cl.getOptionValue("out", dir.resolve("eval_results.json").toString()));
+            Path out = Path.of(cl.getOptionValue("results", dir.resolve("eval_results.json").toString()));
             DetectionEvaluator.Result r = DetectionEvaluator.run(p.model(), m, data, p.categories(), limit, out,
                     console);
             if (!JsonFlag.replacesText(cl)) {

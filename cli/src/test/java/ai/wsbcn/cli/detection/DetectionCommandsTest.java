@@ -79,9 +79,10 @@ class DetectionCommandsTest {
         CliRun eval = CliRun.of("detection", "eval", "--engine", "pytorch", "--checkpoint", out.toString(),
                 "--data", l.imageDir(SyntheticShapes.Split.VAL).toString(),
                 "--ann", l.annotations(SyntheticShapes.Split.VAL).toString(),
-                "--json", dir.resolve("ap.json").toString());
+                "--json", dir.resolve("ap.json").toString(), "--out", dir.resolve("dets.json").toString());
         assertEquals(0, eval.status(), eval.err());
         assertTrue(eval.out().contains("Average Precision"), eval.out());
+        assertTrue(Files.isRegularFile(dir.resolve("dets.json")), "--out, the older spelling of --results");
         assertTrue(eval.err().contains("eval [") && eval.err().contains(" it/s"), "one progress style: " + eval.err());
         // the figures as JSON, each iou type as eval coco writes it; the values are the printed ones (3 decimals)
         com.google.gson.JsonObject ap = com.google.gson.JsonParser.parseString(

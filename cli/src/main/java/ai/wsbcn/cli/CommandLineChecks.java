@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -50,6 +51,25 @@ final class CommandLineChecks {
         }
     }
 
+    /** {@code args} with every flag spelt the old way ({@link Command#oldSpellings()}) spelt the current way. */
+    static String[] currentSpellings(String[] args, Map<String, String> old) {
+        if (old.isEmpty()) {
+            return args;
+        }
+        String[] out = args.clone();
+        for (int i = 0; i < out.length; i++) {
+            if (!out[i].startsWith("--")) {
+                continue;
+            }
+            int eq = out[i].indexOf('=');
+            String name = out[i].substring(2, eq < 0 ? out[i].length() : eq);
+            if (old.containsKey(name)) {
+                out[i] = "--" + old.get(name) + (eq < 0 ? "" : out[i].substring(eq));
+            }
+        }
+        return out;
+    }
+
     /** The long names of the flags given. */
     static Set<String> longOptions(CommandLine cl) {
         Set<String> names = new HashSet<>();
@@ -74,7 +94,7 @@ final class CommandLineChecks {
                 leading.add(a);
                 leading.add(args[i + 1]);
                 i += 2;
-            } else if (a.startsWith("--engine=") || a.equals("--verbose")) {
+            } else if (a.startsWith("--engine=") || a.equals("--verbose") || a.equals("--quiet")) {
                 leading.add(a);
                 i++;
             } else {

@@ -34,7 +34,7 @@ final class ConfigFile {
     static final String SAVED = "config.json";
 
     /** Flags of one invocation rather than of a run's settings: never recorded (a file may still give them). */
-    private static final Set<String> PER_INVOCATION = Set.of(FLAG, "help", "verbose", "resume", "stop-at",
+    private static final Set<String> PER_INVOCATION = Set.of(FLAG, "help", "verbose", "quiet", "resume", "stop-at",
             "max-steps");
 
     private ConfigFile() {}
@@ -68,12 +68,15 @@ final class ConfigFile {
      * {@code args} followed by the file's settings that {@code given} does not already set, as flags.
      *
      * @param command the command's words, for error messages
+     * @param oldSpellings older flag names and their current ones (a saved config.json may use them)
      */
-    static String[] merge(Options options, CommandLine given, String[] args, Path file, String command) {
+    static String[] merge(Options options, CommandLine given, String[] args, Path file, String command,
+            Map<String, String> oldSpellings) {
         List<String> merged = new ArrayList<>(Arrays.asList(args));
         for (Map.Entry<String, String> e : SettingsFile.read(file).entrySet()) {
             String name = e.getKey().replace('_', '-');
             name = name.startsWith("--") ? name.substring(2) : name;
+            name = oldSpellings.getOrDefault(name, name);
             Option opt = options.getOption(name);
             if (!options.hasLongOption(name) || opt == null || name.equals(FLAG) || name.equals("help")) {
                 throw new InvalidInputException(file + ": " + e.getKey() + ": not a flag of 'wsbcn " + command

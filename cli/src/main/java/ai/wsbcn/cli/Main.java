@@ -55,11 +55,13 @@ public final class Main {
             printCommandList(commands, prefixWords(args), asked ? System.out : System.err);
             return asked ? 0 : EXIT_USAGE;
         }
-        String[] rest = Arrays.copyOfRange(args, used, args.length);
-        Options options = withGlobalOptions(command.options(), command.defaultEngine());
+        String[] rest = CommandLineChecks.currentSpellings(Arrays.copyOfRange(args, used, args.length),
+                command.oldSpellings());
+        Options own = command.options();
         if (command.acceptsConfigFile()) {
-            options.addOption(ConfigFile.option());
+            own.addOption(ConfigFile.option()); // with the command's flags, before the global ones in the help
         }
+        Options options = withGlobalOptions(own, command.defaultEngine());
         boolean verbose = Arrays.asList(rest).contains("--verbose");
         ConfigFile.Recorded recorded = null;
         Path settings = null;
@@ -79,7 +81,8 @@ public final class Main {
                 settings = ConfigFile.source(cl);
                 if (settings != null) {
                     cl = new DefaultParser().parse(options,
-                            ConfigFile.merge(options, cl, rest, settings, command.path()));
+                            ConfigFile.merge(options, cl, rest, settings, command.path(),
+                            command.oldSpellings()));
                 }
                 recorded = ConfigFile.record(cl);
             }
@@ -186,6 +189,8 @@ public final class Main {
         o.addOption(Option.builder().longOpt("engine").hasArg().argName("mxnet|pytorch")
                 .desc("DJL engine (default " + defaultEngine + ")").build());
         o.addOption(Option.builder().longOpt("verbose").desc("print stack traces of failures").build());
+        o.addOption(Option.builder().longOpt("quiet").desc("no progress or status lines (standard error); results,"
+                + " warnings and errors still print").build());
         o.addOption(Option.builder("h").longOpt("help").desc("show this help").build());
         return o;
     }
@@ -232,6 +237,17 @@ public final class Main {
         }
     }
 
+    /** The example, and the older flag names still accepted. */
+    static String helpFooter(Command command) {
+        StringBuilder sb = new StringBuilder("\nexample:\n  ").append(command.example());
+        if (!command.oldSpellings().isEmpty()) {
+            sb.append("\nolder spellings, still accepted:");
+            new java.util.TreeMap<>(command.oldSpellings()).forEach((o, n) -> sb.append(" --").append(o)
+                    .append(" (= --").append(n).append(')'));
+        }
+        return sb.toString();
+    }
+
     private static void printHelp(Command command, Options options) {
         HelpFormatter f = new HelpFormatter();
         f.setWidth(110);
@@ -239,6 +255,7 @@ public final class Main {
         PrintWriter pw = new PrintWriter(System.out);
         f.printHelp(pw, 110, "wsbcn " + command.path() + " " + command.usage(), command.summary(), options, 2, 2,
                 null);
+        pw.println(helpFooter(command)); // unwrapped: the example is one line to copy
         pw.flush();
     }
 }

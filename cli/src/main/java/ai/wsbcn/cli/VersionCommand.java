@@ -20,6 +20,11 @@ final class VersionCommand implements Command {
     }
 
     @Override
+    public String example() {
+        return "wsbcn version --engine pytorch";
+    }
+
+    @Override
     public Options options() {
         return new Options();
     }

@@ -46,7 +46,7 @@ class ConfigFileTest {
         Files.writeString(f, "iter_size: 4\nlr: 0.5\nno-shift: true\nno-eval: false\nout: null\n");
         Options o = options();
         String[] args = {"--lr", "0.1", "--config", f.toString()};
-        String[] merged = ConfigFile.merge(o, parse(o, args), args, f, "video train");
+        String[] merged = ConfigFile.merge(o, parse(o, args), args, f, "video train", java.util.Map.of());
         assertArrayEquals(new String[] {"--lr", "0.1", "--config", f.toString(), "--iter-size", "4", "--no-shift"},
                 merged);
     }
@@ -57,18 +57,21 @@ class ConfigFileTest {
         Path unknown = dir.resolve("u.json");
         Files.writeString(unknown, "{\"iter-sizes\": 4}");
         String m = assertThrows(InvalidInputException.class,
-                () -> ConfigFile.merge(o, parse(o), new String[0], unknown, "video train")).getMessage();
+                () -> ConfigFile.merge(o, parse(o), new String[0], unknown, "video train",
+                        java.util.Map.of())).getMessage();
         assertEquals(unknown + ": iter-sizes: not a flag of 'wsbcn video train' (run 'wsbcn video train --help'"
                 + " for its flags)", m);
         Path nested = dir.resolve("n.json");
         Files.writeString(nested, "{\"config\": \"other.json\"}");
         m = assertThrows(InvalidInputException.class,
-                () -> ConfigFile.merge(o, parse(o), new String[0], nested, "video train")).getMessage();
+                () -> ConfigFile.merge(o, parse(o), new String[0], nested, "video train",
+                        java.util.Map.of())).getMessage();
         assertTrue(m.startsWith(nested + ": config: not a flag"), m);
         Path yes = dir.resolve("b.yaml");
         Files.writeString(yes, "no-shift: maybe\n");
         m = assertThrows(InvalidInputException.class,
-                () -> ConfigFile.merge(o, parse(o), new String[0], yes, "video train")).getMessage();
+                () -> ConfigFile.merge(o, parse(o), new String[0], yes, "video train",
+                        java.util.Map.of())).getMessage();
         assertEquals(yes + ": no-shift: expected true or false, got 'maybe'", m);
     }
 
@@ -96,7 +99,8 @@ class ConfigFileTest {
                 "x.yaml")));
         assertNull(ConfigFile.source(parse(o, "--out", out.toString())));
         // and the recorded file merges back to the same flags
-        String[] back = ConfigFile.merge(o, parse(o, "--resume"), new String[] {"--resume"}, saved, "t");
+        String[] back = ConfigFile.merge(o, parse(o, "--resume"), new String[] {"--resume"}, saved, "t",
+                java.util.Map.of());
         assertArrayEquals(new String[] {"--resume", "--out", out.toString(), "--lr", "0.1", "--no-shift"}, back);
         assertNull(ConfigFile.record(parse(o, "--lr", "0.1")));
 

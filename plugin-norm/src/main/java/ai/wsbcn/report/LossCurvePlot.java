@@ -10,6 +10,8 @@ import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -31,6 +33,32 @@ public final class LossCurvePlot {
 
     public LossCurvePlot(String title) {
         this.title = title;
+    }
+
+    /**
+     * Plots the named columns of a training log (a {@link CsvLog} file: a header, then the step in the first column)
+     * into {@code png}, one series per column, so that every trainer draws its {@code loss_curve.png} alike. A log
+     * with no row yet, or one that cannot be read, is skipped: the plot is a convenience, the CSV has the numbers.
+     */
+    public static void plotLog(Path csv, Path png, String title, List<String> columns, int width, int height) {
+        try {
+            List<String> lines = Files.readAllLines(csv, StandardCharsets.UTF_8);
+            if (lines.size() < 2) {
+                return;
+            }
+            List<String> header = List.of(lines.get(0).split(","));
+            LossCurvePlot plot = new LossCurvePlot(title);
+            for (String line : lines.subList(1, lines.size())) {
+                String[] f = line.split(",");
+                long step = Long.parseLong(f[0]);
+                for (String c : columns) {
+                    plot.add(c, step, Double.parseDouble(f[header.indexOf(c)]));
+                }
+            }
+            plot.write(png, width, height);
+        } catch (IOException | RuntimeException e) {
+            // a convenience: the CSV has the numbers
+        }
     }
 
     /** Adds a point to the series {@code name}. */

@@ -9,6 +9,8 @@ import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
 
+import java.util.Map;
+
 /** {@code wsbcn bench allocator}: whether the native allocator makes training steps page-fault fresh memory. */
 public final class BenchAllocatorCommand implements Command {
 
@@ -23,21 +25,31 @@ public final class BenchAllocatorCommand implements Command {
     }
 
     @Override
+    public String example() {
+        return "wsbcn bench allocator --engine pytorch";
+    }
+
+    @Override
+    public Map<String, String> oldSpellings() {
+        return Map.of("iterations", "repeat");
+    }
+
+    @Override
     public String usage() {
-        return "[--iterations 50]   (compare: WSBCN_ALLOCATOR=glibc ./wsbcn bench allocator --engine pytorch)";
+        return "[--repeat 50]   (compare: WSBCN_ALLOCATOR=glibc ./wsbcn bench allocator --engine pytorch)";
     }
 
     @Override
     public Options options() {
         Options o = new Options();
-        o.addOption(Option.builder().longOpt("iterations").hasArg().argName("N")
+        o.addOption(Option.builder().longOpt("repeat").hasArg().argName("N")
                 .desc("timed multiplies per kind of step (default 50)").build());
         return o;
     }
 
     @Override
     public int run(CommandLine cl) {
-        AllocatorProbe probe = new AllocatorProbe(Flags.intFlag(cl, "iterations", 50, 1));
+        AllocatorProbe probe = new AllocatorProbe(Flags.intFlag(cl, "repeat", 50, 1));
         try (NDManager m = Engine.getInstance().newBaseManager()) {
             probe.run(m, System.out);
         }

@@ -24,6 +24,11 @@ public final class BenchCocoEvalCommand implements Command {
     }
 
     @Override
+    public String example() {
+        return "wsbcn bench coco-eval --images 500 --iou-type segm";
+    }
+
+    @Override
     public String usage() {
         return "[--images 5000] [--iou-type bbox|segm] [--repeat 3] [--threads N] [--seed S] [--write DIR]";
     }

@@ -36,6 +36,11 @@ public final class BenchNormsCommand implements Command {
     }
 
     @Override
+    public String example() {
+        return "wsbcn bench norms --steps-only --sizes 1x224 --norms gn+ws,bcn+ws";
+    }
+
+    @Override
     public String usage() {
         return "[--repeat 11] [--warmup 3] [--layers-only | --steps-only] [--arch resnet50]"
                 + " [--sizes 1x224,2x224,1x512,2x512] [--steps 5] [--norms frozen-bn,gn,gn+ws,bcn+ws]"

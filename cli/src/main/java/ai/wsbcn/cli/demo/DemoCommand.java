@@ -33,6 +33,11 @@ public final class DemoCommand implements Command {
     }
 
     @Override
+    public String example() {
+        return "wsbcn demo --only segmentation --out wsbcn-demo";
+    }
+
+    @Override
     public String usage() {
         return "[--out DIR] [--only detection|segmentation|video]   (or 'demo detection' ... with their flags)";
     }
@@ -71,6 +76,9 @@ public final class DemoCommand implements Command {
             if (cl.hasOption("engine")) {
                 // the sub-demo picks its own default engine unless one is given
                 args.addAll(List.of("--engine", cl.getOptionValue("engine")));
+            }
+            if (cl.hasOption("quiet")) {
+                args.add("--quiet");
             }
             int status = Main.run(args.toArray(new String[0]));
             summary.add(String.format("%-13s exit %d after %.0f s, outputs in %s", demo, status,

@@ -2,6 +2,7 @@ package ai.wsbcn.cli.detection;
 
 import ai.djl.ndarray.NDManager;
 import ai.wsbcn.cli.Command;
+import ai.wsbcn.cli.Flags;
 import ai.wsbcn.detection.coco.json.CocoDataset;
 import ai.wsbcn.detection.predict.DetectionPredictor;
 import ai.wsbcn.detection.predict.PredictInputs;
@@ -30,6 +31,11 @@ public final class DetectionPredictCommand implements Command {
     }
 
     @Override
+    public String example() {
+        return "wsbcn detection predict photo1.jpg photos/ --checkpoint runs/mrcnn-gnws --out preds";
+    }
+
+    @Override
     public String usage() {
         return "IMAGES_OR_FOLDERS... --checkpoint DIR [--out DIR] [--score 0.5] [--ann INSTANCES.json]";
     }
@@ -51,10 +57,7 @@ public final class DetectionPredictCommand implements Command {
 
     @Override
     public int run(CommandLine cl) throws Exception {
-        if (!cl.hasOption("checkpoint")) {
-            throw new InvalidInputException("--checkpoint: required");
-        }
-        Path checkpoint = Path.of(cl.getOptionValue("checkpoint"));
+        Path checkpoint = Path.of(Flags.required(cl, "checkpoint"));
         DetectionPredictor.checkFolder(checkpoint);
         List<Path> given = new ArrayList<>();
         for (String a : cl.getArgList()) {

@@ -2,6 +2,8 @@ package ai.wsbcn.cli.detection;
 
 import ai.djl.ndarray.NDManager;
 import ai.wsbcn.cli.Command;
+import ai.wsbcn.cli.Flags;
+import ai.wsbcn.cli.Stopped;
 import ai.wsbcn.detection.data.CocoSamples;
 import ai.wsbcn.detection.eval.DetectionEvaluator;
 import ai.wsbcn.detection.train.DetectionTrainConfig;
@@ -11,6 +13,7 @@ import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
 
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -29,6 +32,13 @@ public final class DetectionTrainCommand implements Command {
     }
 
     @Override
+    public String example() {
+        return "wsbcn detection train --data COCO_ROOT/train2017 --ann"
+                + " COCO_ROOT/annotations/instances_train2017.json --norm gn+ws --iter-size 2 --out"
+                + " runs/mrcnn-gnws";
+    }
+
+    @Override
     public String usage() {
         return "--data IMAGES --ann INSTANCES.json --out DIR [--config FILE] [--norm gn+ws] [--backbone resnet50]"
                 + " [--images-per-batch 1] [--iter-size N] [--schedule 1x|2x] [--lr LR] [--resume]";
@@ -38,14 +48,16 @@ public final class DetectionTrainCommand implements Command {
     public Options options() {
         Options o = new Options();
         DetectionFlags.addConfigFlags(o);
-        o.addOption(Option.builder().longOpt("config").hasArg().argName("FILE")
-                .desc("JSON or YAML file with the same settings (flags override it)").build());
+        o.addOption(Flags.configOption());
         o.addOption(Option.builder().longOpt("resume").desc("continue from OUT/checkpoint.bin").build());
+        o.addOption(Option.builder().longOpt("stop-at").hasArg().argName("STEP")
+                .desc("stop after this step (checkpointed); continue later with --resume").build());
         return o;
     }
 
     @Override
     public int run(CommandLine cl) throws Exception {
+        PrintStream console = Flags.console(cl);
         DetectionTrainConfig c;
         Path saved = cl.hasOption("out") ? Path.of(cl.getOptionValue("out")).resolve("config.json") : null;
         if (cl.hasOption("resume") && !cl.hasOption("config") && saved != null && Files.isRegularFile(saved)) {
@@ -70,8 +82,8 @@ public final class DetectionTrainCommand implements Command {
             DetectionEvaluator.checkBeforeRun(train.categories(), val, masks, 0);
         }
         try (NDManager m = DetectionFlags.manager(cl, false)) {
-            DetectionTrainer t = new DetectionTrainer(c, train, val, m, System.out);
-            DetectionTrainer.Outcome o = t.train(0);
+            DetectionTrainer t = new DetectionTrainer(c, train, val, m, console);
+            DetectionTrainer.Outcome o = t.train(Flags.intFlag(cl, "stop-at", 0, 1));
             if (o.startStep() >= o.endStep()) {
                 System.out.printf(Locale.ROOT, "nothing to train: the run is complete at step %d; checkpoint %s%n",
                         o.endStep(), o.checkpoint());
@@ -79,9 +91,11 @@ public final class DetectionTrainCommand implements Command {
                 System.out.printf(Locale.ROOT, "trained steps %d..%d, loss %.4f -> %.4f, %.3f s/step; checkpoint %s%n",
                         o.startStep(), o.endStep(), o.firstLoss(), o.lastLoss(), o.secondsPerStep(), o.checkpoint());
             }
-            if (val != null) {
+            if (o.stoppedEarly()) {
+                System.out.println(Stopped.line("step", o.endStep(), o.scheduleEnd()));
+            } else if (val != null) {
                 DetectionEvaluator.Result r = DetectionEvaluator.run(t.model(), m, val, train.categories(), 0,
-                        Path.of(c.get("out")).resolve("val_results.json"), System.out);
+                        Path.of(c.get("out")).resolve("val_results.json"), console);
                 DetectionEvaluator.print(r, System.out);
                 if (o.startStep() < o.endStep()) { // a run resumed when complete has its final row already
                     t.logEvaluation(Path.of(c.get("out")), o.endStep(), r);

@@ -1,6 +1,7 @@
 package ai.wsbcn.cli.eval;
 
 import ai.wsbcn.cli.Flags;
+import ai.wsbcn.cli.JsonFlag;
 import ai.wsbcn.cli.Command;
 import ai.wsbcn.detection.coco.eval.CocoEvalResult;
 import ai.wsbcn.detection.coco.eval.CocoEvaluator;
@@ -13,6 +14,7 @@ import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
 
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Locale;
 
@@ -30,6 +32,11 @@ public final class EvalCocoCommand implements Command {
     }
 
     @Override
+    public String example() {
+        return "wsbcn eval coco --gt instances_val2017.json --dt results.json --iou-type segm --json ap.json";
+    }
+
+    @Override
     public String usage() {
         return "--gt GT.json --dt DT.json [--iou-type bbox|segm] [--json OUT.json] [--per-category]";
     }
@@ -44,7 +51,7 @@ public final class EvalCocoCommand implements Command {
         o.addOption(Option.builder().longOpt("iou-type").hasArg().argName("bbox|segm")
                 .desc("compare boxes or masks (default bbox)").build());
         o.addOption(Option.builder().longOpt("json").hasArg().argName("OUT.json")
-                .desc("also write the 12 numbers (and the per-category table) as JSON").build());
+                .desc(JsonFlag.help("the 12 numbers (and the per-category table)")).build());
         o.addOption(Option.builder().longOpt("per-category").desc("print (and write) AP per category").build());
         o.addOption(Option.builder().longOpt("threads").hasArg().argName("N")
                 .desc("worker threads (default: all cores)").build());
@@ -56,6 +63,7 @@ public final class EvalCocoCommand implements Command {
 
     @Override
     public int run(CommandLine cl) throws Exception {
+        PrintStream console = Flags.console(cl);
         if (!cl.hasOption("gt") || !cl.hasOption("dt")) {
             throw new InvalidInputException("--gt and --dt are required (run with --help for the flags)");
         }
@@ -70,7 +78,7 @@ public final class EvalCocoCommand implements Command {
         long t0 = System.nanoTime();
         CocoDataset gt = CocoDataset.read(Path.of(cl.getOptionValue("gt")));
         CocoResults dt = CocoResults.read(Path.of(cl.getOptionValue("dt")), gt);
-        System.err.printf(Locale.ROOT, "loaded %d images, %d annotations, %d categories and %d detections in %.2f s"
+        console.printf(Locale.ROOT, "loaded %d images, %d annotations, %d categories and %d detections in %.2f s"
                 + " (%d warnings)%n", gt.images().size(), gt.annotations().size(), gt.categories().size(),
                 dt.detections().size(), (System.nanoTime() - t0) / 1e9, gt.warnings().size() + dt.warnings().size());
         CocoEvaluator evaluator = CocoEvaluator.builder().setGroundTruth(gt).setResults(dt).setIouType(iouType)
@@ -80,19 +88,17 @@ public final class EvalCocoCommand implements Command {
         long t2 = System.nanoTime();
         CocoEvalResult result = evaluator.accumulate(e);
         long t3 = System.nanoTime();
-        System.err.printf(Locale.ROOT, "evaluated *%s*: evaluate %.2f s, accumulate %.2f s%n", iouType.cocoName(),
+        console.printf(Locale.ROOT, "evaluated *%s*: evaluate %.2f s, accumulate %.2f s%n", iouType.cocoName(),
                 (t2 - t1) / 1e9, (t3 - t2) / 1e9);
-        result.summaryLines().forEach(System.out::println);
         boolean perCategory = cl.hasOption("per-category");
-        if (perCategory) {
-            System.out.println();
-            result.perCategoryLines().forEach(System.out::println);
+        if (!JsonFlag.replacesText(cl)) {
+            result.summaryLines().forEach(System.out::println);
+            if (perCategory) {
+                System.out.println();
+                result.perCategoryLines().forEach(System.out::println);
+            }
         }
-        if (cl.hasOption("json")) {
-            Path out = Path.of(cl.getOptionValue("json"));
-            result.writeJson(out, perCategory);
-            System.err.println("wrote " + out);
-        }
+        JsonFlag.write(cl, result.jsonText(perCategory));
         return 0;
     }
 }

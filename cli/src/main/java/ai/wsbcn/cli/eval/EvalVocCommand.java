@@ -1,6 +1,7 @@
 package ai.wsbcn.cli.eval;
 
 import ai.wsbcn.cli.Flags;
+import ai.wsbcn.cli.JsonFlag;
 import ai.wsbcn.cli.Command;
 import ai.wsbcn.segmentation.data.VocList;
 import ai.wsbcn.segmentation.data.VocPalette;
@@ -12,6 +13,7 @@ import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
 
+import java.io.PrintStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,6 +34,12 @@ public final class EvalVocCommand implements Command {
     }
 
     @Override
+    public String example() {
+        return "wsbcn eval voc --gt-dir VOC2012/SegmentationClass --pred-dir preds/ --list"
+                + " VOC2012/ImageSets/Segmentation/val.txt --json miou.json";
+    }
+
+    @Override
     public String usage() {
         return "--gt-dir DIR --pred-dir DIR [--num-classes 21] [--json OUT.json] [--list SPLIT.txt]";
     }
@@ -46,7 +54,7 @@ public final class EvalVocCommand implements Command {
         o.addOption(Option.builder().longOpt("num-classes").hasArg().argName("N")
                 .desc("classes including background (default 21)").build());
         o.addOption(Option.builder().longOpt("json").hasArg().argName("OUT.json")
-                .desc("also write mIoU, pixelAcc and the IoU list (null for absent classes) as JSON").build());
+                .desc(JsonFlag.help("mIoU, pixelAcc and the IoU list (null for absent classes)")).build());
         o.addOption(Option.builder().longOpt("list").hasArg().argName("SPLIT.txt")
                 .desc("score only the ids in this list (one id per line, or DeepLab's IMAGE LABEL pairs; default:"
                         + " every .png in --gt-dir)").build());
@@ -59,6 +67,7 @@ public final class EvalVocCommand implements Command {
 
     @Override
     public int run(CommandLine cl) throws Exception {
+        PrintStream console = Flags.console(cl);
         if (!cl.hasOption("gt-dir") || !cl.hasOption("pred-dir")) {
             throw new InvalidInputException("--gt-dir and --pred-dir are required (run with --help for the flags)");
         }
@@ -73,14 +82,12 @@ public final class EvalVocCommand implements Command {
         long t0 = System.nanoTime();
         VocEvaluator evaluator = b.build();
         SegmentationMetrics m = evaluator.evaluate();
-        System.err.printf(Locale.ROOT, "scored %d images in %.2f s%n", evaluator.ids().size(),
+        console.printf(Locale.ROOT, "scored %d images in %.2f s%n", evaluator.ids().size(),
                 (System.nanoTime() - t0) / 1e9);
-        m.tableLines(names).forEach(System.out::println);
-        if (cl.hasOption("json")) {
-            Path out = Path.of(cl.getOptionValue("json"));
-            m.writeJson(out, names);
-            System.err.println("wrote " + out);
+        if (!JsonFlag.replacesText(cl)) {
+            m.tableLines(names).forEach(System.out::println);
         }
+        JsonFlag.write(cl, m.jsonText(names));
         return 0;
     }
 

@@ -1,6 +1,7 @@
 package ai.wsbcn.cli.pretrain;
 
 import ai.wsbcn.cli.Flags;
+import ai.wsbcn.cli.Stopped;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import ai.wsbcn.cli.Command;
@@ -18,8 +19,10 @@ import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
 
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * {@code wsbcn pretrain}: micro-batch classification training of a ResNet (issue 3) on Fashion-MNIST / MNIST (held in
@@ -35,6 +38,16 @@ public final class PretrainCommand implements Command {
     @Override
     public String summary() {
         return "micro-batch classification pretraining (resnet8.., any norm; iteration size, resume, CSV, summary)";
+    }
+
+    @Override
+    public String example() {
+        return "wsbcn pretrain --arch resnet8 --norm gn+ws --micro-batch 1 --iter-size 32 --out runs/fmnist-gnws";
+    }
+
+    @Override
+    public Map<String, String> oldSpellings() {
+        return Map.of("wd", "weight-decay");
     }
 
     @Override
@@ -64,13 +77,14 @@ public final class PretrainCommand implements Command {
         o.addOption(opt("resize", "R", "imagefolder: evaluation short side before the centre crop (default"
                 + " S*256/224, i.e. 256 for 224)"));
         o.addOption(opt("arch", "A", "architecture (default resnet8): " + ResNetArch.names()));
-        o.addOption(opt("norm", "SPEC", "normalisation (default bn): " + NormSpec.VALID));
+        o.addOption(opt("norm", "SPEC", Flags.normHelp("bn", false)));
         o.addOption(opt("micro-batch", "B", "samples per forward pass (default 1)"));
         o.addOption(opt("iter-size", "N", "micro-batches per update; loss averaged over B*N samples (default 32)"));
         o.addOption(opt("samples", "S", "training budget in samples; updates = S / (B*N) (default 28800)"));
         o.addOption(opt("lr", "LR", "base learning rate (default 0.1)"));
         o.addOption(opt("momentum", "M", "default 0.9"));
-        o.addOption(opt("wd", "WD", "weight decay, not applied to norm parameters and biases (default 5e-4)"));
+        o.addOption(opt("weight-decay", "WD",
+                "weight decay, not applied to norm parameters and biases (default 5e-4)"));
         o.addOption(opt("schedule", "cosine|step", "default cosine; step divides by 10 at 1/2 and 3/4"));
         o.addOption(opt("warmup", "U", "linear warmup updates from 0.1 x lr (default 0)"));
         o.addOption(opt("seed", "S", "default 0"));
@@ -78,8 +92,9 @@ public final class PretrainCommand implements Command {
         o.addOption(opt("limit-train", "N", "use only the first N training samples"));
         o.addOption(opt("limit-test", "N", "use only the first N test samples"));
         o.addOption(opt("checkpoint-every", "K", "also checkpoint every K updates (default: updates / 10)"));
-        o.addOption(opt("out", "DIR", "output folder (required): log.csv, checkpoint.bin, summary.json"));
+        o.addOption(opt("out", "DIR", "output folder (required): config.json, train_log.csv, loss_curve.png, checkpoint.bin, summary.json"));
         o.addOption(Option.builder().longOpt("resume").desc("continue from DIR/checkpoint.bin").build());
+        o.addOption(opt("stop-at", "U", "stop after this update (checkpointed); continue later with --resume"));
         return o;
     }
 
@@ -89,9 +104,8 @@ public final class PretrainCommand implements Command {
 
     @Override
     public int run(CommandLine cl) throws Exception {
-        if (!cl.hasOption("out")) {
-            throw new InvalidInputException("--out DIR is required");
-        }
+        PrintStream console = Flags.console(cl);
+        Flags.required(cl, "out");
         String dataset = cl.getOptionValue("dataset", "fashion-mnist").toLowerCase(Locale.ROOT);
         if (!dataset.equals("fashion-mnist") && !dataset.equals("mnist") && !dataset.equals("imagefolder")) {
             throw new InvalidInputException("--dataset: unknown '" + dataset + "' (fashion-mnist, mnist, imagefolder)");
@@ -118,10 +132,13 @@ public final class PretrainCommand implements Command {
         long updates = Math.max(1, samples / ((long) microBatch * iterSize));
         ClassificationPretrainer pretrainer = ClassificationPretrainer.builder().setArch(arch).setNorm(norm)
                 .setOutDir(Path.of(cl.getOptionValue("out"))).optMicroBatch(microBatch).optIterSize(iterSize)
-                .optSamples(samples).optLr(floatFlag(cl, "lr", 0.1f)).optMomentum(floatFlag(cl, "momentum", 0.9f))
-                .optWeightDecay(floatFlag(cl, "wd", 5e-4f)).optSchedule(cl.getOptionValue("schedule", "cosine"))
+                .optSamples(samples).optLr(Flags.floatFlag(cl, "lr", 0.1f, 0f))
+                .optMomentum(Flags.floatAtLeast(cl, "momentum", 0.9f, 0f))
+                .optWeightDecay(Flags.floatAtLeast(cl, "weight-decay", 5e-4f, 0f))
+                .optSchedule(cl.getOptionValue("schedule", "cosine"))
                 .optWarmup(Flags.intFlag(cl, "warmup", 0, 0)).optSeed(Flags.intFlag(cl, "seed", 0, Integer.MIN_VALUE))
-                .optResume(cl.hasOption("resume"))
+                .optResume(cl.hasOption("resume")).optConsole(console)
+                .optStopAfter(Flags.intFlag(cl, "stop-at", Integer.MAX_VALUE, 1))
                 .optCheckpointEvery(Flags.intFlag(cl, "checkpoint-every", (int) Math.max(1, updates / 10), 0))
                 .build();
         int limitTrain = Flags.intFlag(cl, "limit-train", Integer.MAX_VALUE, 1);
@@ -138,11 +155,12 @@ public final class PretrainCommand implements Command {
         try (NDManager m = Engine.getEngine(engineName).newBaseManager();
                 ClassificationSource train = sources.open(m, Split.TRAIN);
                 ClassificationSource test = sources.open(m, Split.TEST)) {
-            System.err.printf(Locale.ROOT, "%s %s on %s (%d train, %d test): B=%d x N=%d, %d updates, engine %s%n",
+            console.printf(Locale.ROOT, "%s %s on %s (%d train, %d test): B=%d x N=%d, %d updates, engine %s%n",
                     arch, norm, dataset, train.size(), test.size(), microBatch, iterSize, pretrainer.updates(),
                     m.getEngine().getEngineName());
             PretrainResult r = pretrainer.train(m, train, test);
             if (Double.isNaN(r.top1Error())) {
+                System.out.println(Stopped.line("update", r.updates(), pretrainer.updates()));
                 return 0;
             }
             if (Double.isNaN(r.lastLoss())) { // a resumed run that was complete: evaluated, nothing trained
@@ -160,17 +178,5 @@ public final class PretrainCommand implements Command {
     /** {@code --resize}, or 0 for "S * 256 / 224". */
     private static int resizeFlag(CommandLine cl) {
         return cl.hasOption("resize") ? Flags.intFlag(cl, "resize", 256, 8) : 0;
-    }
-
-    private static float floatFlag(CommandLine cl, String name, float dflt) {
-        String s = cl.getOptionValue(name);
-        if (s == null) {
-            return dflt;
-        }
-        try {
-            return Float.parseFloat(s.trim());
-        } catch (NumberFormatException e) {
-            throw new InvalidInputException("--" + name + ": expected a number, got '" + s + "'");
-        }
     }
 }

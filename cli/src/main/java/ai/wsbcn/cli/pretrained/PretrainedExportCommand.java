@@ -22,6 +22,11 @@ public final class PretrainedExportCommand implements Command {
     }
 
     @Override
+    public String example() {
+        return "wsbcn pretrained export resnet50-gn-ws --format safetensors --out r50.safetensors";
+    }
+
+    @Override
     public String usage() {
         return "NAME --format safetensors|npz|params --out FILE";
     }

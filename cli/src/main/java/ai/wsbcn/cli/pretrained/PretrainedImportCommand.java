@@ -30,6 +30,11 @@ public final class PretrainedImportCommand implements Command {
     }
 
     @Override
+    public String example() {
+        return "wsbcn pretrained import resnet50_gn_ws.pth --name resnet50-gn-ws --arch resnet50 --norm gn+ws";
+    }
+
+    @Override
     public String usage() {
         return "PATH --name NAME [--arch ARCH] [--norm gn+ws] [--rename FROM=TO ...] [--official-bcn]"
                 + " [--allow-partial]";

@@ -22,6 +22,11 @@ public final class PretrainedListCommand implements Command {
     }
 
     @Override
+    public String example() {
+        return "wsbcn pretrained list";
+    }
+
+    @Override
     public Options options() {
         return RegistryFlag.with(new Options());
     }

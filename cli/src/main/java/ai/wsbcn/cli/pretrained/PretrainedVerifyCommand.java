@@ -20,6 +20,11 @@ public final class PretrainedVerifyCommand implements Command {
     }
 
     @Override
+    public String example() {
+        return "wsbcn pretrained verify resnet50-gn-ws";
+    }
+
+    @Override
     public String usage() {
         return "NAME";
     }

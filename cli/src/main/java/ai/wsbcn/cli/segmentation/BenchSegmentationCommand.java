@@ -29,6 +29,11 @@ public final class BenchSegmentationCommand implements Command {
     }
 
     @Override
+    public String example() {
+        return "wsbcn bench segmentation --norms gn+ws,bcn+ws --batches 1 --steps 3";
+    }
+
+    @Override
     public String usage() {
         return "[--norms bn,gn,gn+ws,bn+ws,bcn+ws] [--batches 1,2] [--crop 513] [--steps 5] [--backbone resnet18]"
                 + " | --eval [--images 1449] [--size 512]";

@@ -3,6 +3,7 @@ package ai.wsbcn.cli.segmentation;
 import ai.wsbcn.cli.Flags;
 import ai.djl.ndarray.NDManager;
 import ai.wsbcn.cli.Command;
+import ai.wsbcn.cli.demo.Demos;
 import ai.wsbcn.segmentation.demo.SegmentationDemo;
 import ai.wsbcn.segmentation.eval.SegmentationMetrics;
 import org.apache.commons.cli.CommandLine;
@@ -27,20 +28,31 @@ public final class DemoSegmentationCommand implements Command {
     }
 
     @Override
+    public String example() {
+        return "wsbcn demo segmentation --iters 300 --out demo-segmentation";
+    }
+
+    @Override
     public String usage() {
         return "[--out DIR] [--norm bcn+ws] [--iters N] [--lr LR] [--crop PX]";
     }
 
     @Override
     public Options options() {
+        SegmentationDemo.Settings d = SegmentationDemo.Settings.defaults();
         Options o = new Options();
         o.addOption(Option.builder().longOpt("out").hasArg().argName("DIR")
                 .desc("working folder (default ./demo-segmentation)").build());
-        o.addOption(Option.builder().longOpt("norm").hasArg().argName("SPEC").desc("norm (default bcn+ws)").build());
-        o.addOption(Option.builder().longOpt("iters").hasArg().argName("N").desc("SGD steps").build());
-        o.addOption(Option.builder().longOpt("lr").hasArg().argName("LR").desc("base learning rate").build());
-        o.addOption(Option.builder().longOpt("crop").hasArg().argName("PX").desc("training crop").build());
-        o.addOption(Option.builder().longOpt("batch").hasArg().argName("N").desc("micro-batch (default 1)").build());
+        o.addOption(Option.builder().longOpt("norm").hasArg().argName("SPEC")
+                .desc(Flags.normHelp(d.norm(), true)).build());
+        o.addOption(Option.builder().longOpt("iters").hasArg().argName("N")
+                .desc("SGD steps (default " + d.iters() + ")").build());
+        o.addOption(Option.builder().longOpt("lr").hasArg().argName("LR")
+                .desc("base learning rate (default " + d.lr() + ")").build());
+        o.addOption(Option.builder().longOpt("crop").hasArg().argName("PX")
+                .desc("training crop (default " + d.crop() + ")").build());
+        o.addOption(Option.builder().longOpt("batch").hasArg().argName("N")
+                .desc("images per micro-batch (default " + d.batch() + ")").build());
         return o;
     }
 
@@ -54,9 +66,9 @@ public final class DemoSegmentationCommand implements Command {
         Path out = Files.createDirectories(Path.of(cl.getOptionValue("out", "demo-segmentation")));
         long t0 = System.nanoTime();
         try (NDManager manager = NDManager.newBaseManager()) {
-            SegmentationMetrics m = SegmentationDemo.run(s, out, manager, System.out);
-            System.out.printf(Locale.ROOT, "demo: val mIoU %.4f (target >= 0.60) in %.1f min; predictions in %s%n",
-                    m.mIoU(), (System.nanoTime() - t0) / 60e9, out.resolve("val_pred"));
+            SegmentationMetrics m = SegmentationDemo.run(s, out, manager, Flags.demoLog(cl));
+            System.out.printf(Locale.ROOT, "demo: val mIoU %.4f (target >= 0.60, %s) in %.1f min; predictions in %s%n",
+                    m.mIoU(), Demos.verdict(m.mIoU() >= 0.6), (System.nanoTime() - t0) / 60e9, out.resolve("val_pred"));
         }
         return 0;
     }

@@ -1,6 +1,7 @@
 package ai.wsbcn.cli.segmentation;
 
 import ai.wsbcn.cli.Flags;
+import ai.wsbcn.cli.JsonFlag;
 import ai.djl.ndarray.NDManager;
 import ai.wsbcn.cli.Command;
 import ai.wsbcn.segmentation.data.VocDataset;
@@ -13,6 +14,7 @@ import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
 
+import java.io.PrintStream;
 import java.nio.file.Path;
 
 /** {@code wsbcn segmentation eval}: mIoU of a trained checkpoint on a VOC split (whole images, single scale). */
@@ -26,6 +28,11 @@ public final class SegmentationEvalCommand implements Command {
     @Override
     public String summary() {
         return "mIoU of a trained DeepLabV3 checkpoint on a VOC split (whole images, no flip, one scale)";
+    }
+
+    @Override
+    public String example() {
+        return "wsbcn segmentation eval --data VOC2012 --split val --checkpoint runs/bcn_ws --json val.json";
     }
 
     @Override
@@ -45,12 +52,13 @@ public final class SegmentationEvalCommand implements Command {
         o.addOption(Option.builder().longOpt("pred-dir").hasArg().argName("DIR")
                 .desc("also write predictions as palette PNGs <id>.png").build());
         o.addOption(Option.builder().longOpt("json").hasArg().argName("OUT.json")
-                .desc("write mIoU, pixelAcc and IoU per class").build());
+                .desc(JsonFlag.help("mIoU, pixelAcc and the IoU list, as 'eval voc --json'")).build());
         return o;
     }
 
     @Override
     public int run(CommandLine cl) throws Exception {
+        PrintStream console = Flags.console(cl);
         VocDataset.Builder db = VocDataset.builder().setRoot(Path.of(Flags.required(cl, "data")))
                 .setSplit(cl.getOptionValue("split", "val"));
         if (cl.hasOption("label-dir")) {
@@ -59,14 +67,14 @@ public final class SegmentationEvalCommand implements Command {
         VocDataset val = db.build();
         try (NDManager manager = NDManager.newBaseManager()) {
             TrainedModel tm = TrainedModel.load(Path.of(Flags.required(cl, "checkpoint")), manager);
-            System.err.println(tm.spec() + ", step " + tm.step() + ", " + val.size() + " images");
+            console.println(tm.spec() + ", step " + tm.step() + ", " + val.size() + " images");
             SegmentationMetrics m = ModelEvaluator.evaluate(new Segmenter(tm.model(), manager,
                     ImageNormalizer.IMAGENET), val.samples(), tm.spec().numClasses(),
-                    cl.hasOption("pred-dir") ? Path.of(cl.getOptionValue("pred-dir")) : null, System.err);
-            m.tableLines(tm.spec().classNames()).forEach(System.out::println);
-            if (cl.hasOption("json")) {
-                m.writeJson(Path.of(cl.getOptionValue("json")), tm.spec().classNames());
+                    cl.hasOption("pred-dir") ? Path.of(cl.getOptionValue("pred-dir")) : null, console);
+            if (!JsonFlag.replacesText(cl)) {
+                m.tableLines(tm.spec().classNames()).forEach(System.out::println);
             }
+            JsonFlag.write(cl, m.jsonText(tm.spec().classNames()));
         }
         return 0;
     }

@@ -34,6 +34,11 @@ public final class SegmentationPredictCommand implements Command {
     }
 
     @Override
+    public String example() {
+        return "wsbcn segmentation predict --checkpoint runs/bcn_ws --out out/ photo1.jpg photo2.jpg";
+    }
+
+    @Override
     public String usage() {
         return "--checkpoint DIR|FILE --out DIR IMAGE...";
     }

@@ -1,6 +1,7 @@
 package ai.wsbcn.cli.segmentation;
 
 import ai.wsbcn.cli.Flags;
+import ai.wsbcn.cli.Stopped;
 import ai.djl.ndarray.NDManager;
 import ai.wsbcn.cli.Command;
 import ai.wsbcn.segmentation.data.VocDataset;
@@ -20,6 +21,7 @@ import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
 
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -36,6 +38,12 @@ public final class SegmentationTrainCommand implements Command {
     @Override
     public String summary() {
         return "train DeepLabV3 on PASCAL VOC (or any VOC-layout set) with any norm at micro-batch sizes";
+    }
+
+    @Override
+    public String example() {
+        return "wsbcn segmentation train --data VOC2012 --norm bcn+ws --backbone resnet101"
+                + " --iter-size 2 --out runs/bcn_ws";
     }
 
     @Override
@@ -65,7 +73,7 @@ public final class SegmentationTrainCommand implements Command {
         o.addOption(Option.builder().longOpt("out").hasArg().argName("DIR")
                 .desc("output: checkpoint.bin, model.json, train_log.csv").build());
         o.addOption(Option.builder().longOpt("norm").hasArg().argName("SPEC")
-                .desc("bn, gn, gn+ws, bn+ws, bcn+ws (default), frozen-bn, none, djl-bn; gn(16)+ws").build());
+                .desc(Flags.normHelp("bcn+ws", true)).build());
         o.addOption(Option.builder().longOpt("backbone").hasArg().argName("NAME")
                 .desc("resnet101 (default), resnet50, resnet18, ... (dilated, torchvision names), or the small"
                         + " built-in resnet10 / tiny").build());
@@ -95,6 +103,7 @@ public final class SegmentationTrainCommand implements Command {
 
     @Override
     public int run(CommandLine cl) throws Exception {
+        PrintStream console = Flags.console(cl);
         Path data = Path.of(Flags.required(cl, "data"));
         Path out = Path.of(Flags.required(cl, "out"));
         VocDataset.Builder db = VocDataset.builder().setRoot(data).setSplit(cl.getOptionValue("split", "train_aug"));
@@ -116,7 +125,7 @@ public final class SegmentationTrainCommand implements Command {
             // a registered name or a checkpoint file: the architecture comes from its tensors
             backboneWeights = registry.resolve(backbone);
             backbone = ArchitectureInference.infer(StateDicts.read(backboneWeights), backboneWeights.toString()).id();
-            System.err.println("backbone " + backbone + " from " + backboneWeights);
+            console.println("backbone " + backbone + " from " + backboneWeights);
         }
         List<String> names = numClasses == 21 ? VocPalette.VOC_CLASSES : List.of();
         ModelSpec spec = ModelSpec.of(norm, backbone, os, numClasses, names);
@@ -135,8 +144,9 @@ public final class SegmentationTrainCommand implements Command {
             }
             spec = saved;
         }
+        int iters = Flags.intFlag(cl, "iters", 30000, 1);
         TrainConfig cfg = TrainConfig.builder().setOutDir(out).optBackboneWeights(backboneWeights)
-                .optIters(Flags.intFlag(cl, "iters", 30000, 1))
+                .optIters(iters)
                 .optLr(Flags.floatFlag(cl, "lr", 0.007f, 0f))
                 .optBatch(Flags.intFlag(cl, "batch", 1, 1))
                 .optIterSize(Flags.intFlag(cl, "iter-size", 1, 1))
@@ -148,9 +158,9 @@ public final class SegmentationTrainCommand implements Command {
                 .optResume(cl.hasOption("resume")).build();
         try (NDManager manager = NDManager.newBaseManager()) {
             DeepLabV3 model = spec.build(ConvNorm::parse);
-            System.err.printf(Locale.ROOT, "%s; %d images in %s; %s; engine %s%n", spec, train.size(),
+            console.printf(Locale.ROOT, "%s; %d images in %s; %s; engine %s%n", spec, train.size(),
                     train.listFile(), cfg, manager.getEngine().getEngineName());
-            TrainResult r = new SegmentationTrainer(model, spec, TrainingSet.of(train), cfg, manager, System.err)
+            TrainResult r = new SegmentationTrainer(model, spec, TrainingSet.of(train), cfg, manager, console)
                     .train();
             if (r.startStep() >= r.steps()) {
                 System.out.printf(Locale.ROOT, "nothing to train: the run is complete at step %d; checkpoint %s%n",
@@ -159,6 +169,9 @@ public final class SegmentationTrainCommand implements Command {
                 System.out.printf(Locale.ROOT, "trained steps %d..%d, %.3f s/step, loss %.4f -> %.4f; checkpoint %s%n",
                         r.startStep(), r.steps(), r.secondsPerStep(), r.firstLoss(), r.lastLoss(),
                         out.resolve("checkpoint.bin"));
+            }
+            if (r.steps() < iters) {
+                System.out.println(Stopped.line("step", r.steps(), iters));
             }
         }
         return 0;

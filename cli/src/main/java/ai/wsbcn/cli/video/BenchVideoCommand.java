@@ -36,6 +36,11 @@ public final class BenchVideoCommand implements Command {
     }
 
     @Override
+    public String example() {
+        return "wsbcn bench video --norms bn,gn+ws,bcn+ws --clips 1,2 --backbone resnet18";
+    }
+
+    @Override
     public String usage() {
         return "[--norms bn] [--clips 1,2] [--backbone resnet50] [--size 224] [--steps 3]";
     }
@@ -75,14 +80,14 @@ public final class BenchVideoCommand implements Command {
                 } catch (NumberFormatException e) {
                     throw new InvalidInputException("--clips: expected integers, got '" + c + "'");
                 }
-                System.err.printf("measuring %s %s, %d clip(s) of %dx%dx%d ...%n", backbone, norm.strip(), clips,
+                Flags.console(cl).printf("measuring %s %s, %d clip(s) of %dx%dx%d ...%n", backbone, norm.strip(), clips,
                         segments, size, size);
                 boolean shift = !cl.hasOption("no-shift");
                 VideoBenchmark.Row r = cl.hasOption("in-process")
                         ? VideoBenchmark.measure(backbone, norm.strip(), clips, segments, size, warmup, steps, shift)
                         : fork(backbone, norm.strip(), clips, segments, size, warmup, steps, shift);
                 if (!Double.isNaN(r.secondsPerStep())) {
-                    System.err.printf("  %.2f s/step, peak RSS %.0f MiB%n", r.secondsPerStep(), r.peakRssMb());
+                    Flags.console(cl).printf("  %.2f s/step, peak RSS %.0f MiB%n", r.secondsPerStep(), r.peakRssMb());
                 }
                 rows.add(r);
             }

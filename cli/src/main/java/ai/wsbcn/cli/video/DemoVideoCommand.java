@@ -1,6 +1,7 @@
 package ai.wsbcn.cli.video;
 
 import ai.wsbcn.cli.Flags;
+import ai.wsbcn.cli.demo.Demos;
 import ai.wsbcn.cli.Command;
 import ai.wsbcn.video.demo.MotionDemo;
 import org.apache.commons.cli.CommandLine;
@@ -25,22 +26,31 @@ public final class DemoVideoCommand implements Command {
     }
 
     @Override
+    public String example() {
+        return "wsbcn demo video --epochs 8 --out demo-video";
+    }
+
+    @Override
     public String usage() {
         return "[--out DIR] [--epochs E] [--norm SPEC] [--backbone NAME] [--seed S]";
     }
 
     @Override
     public Options options() {
+        MotionDemo.Settings d = MotionDemo.Settings.defaults();
         Options o = new Options();
         o.addOption(Option.builder().longOpt("out").hasArg().argName("DIR")
-                .desc("work folder: data/, tsm/, tsn/ (default: a new temporary folder)").build());
-        o.addOption(Option.builder().longOpt("epochs").hasArg().argName("E").desc("epochs per model").build());
-        o.addOption(Option.builder().longOpt("norm").hasArg().argName("SPEC").desc("normalisation (default bn)").build());
-        o.addOption(Option.builder().longOpt("backbone").hasArg().argName("NAME")
-                .desc("small ResNet (default resnet8w16)").build());
-        o.addOption(Option.builder().longOpt("train-videos").hasArg().argName("N").desc("synthetic training clips")
+                .desc("working folder: data/, tsm/, tsn/ (default ./demo-video)").build());
+        o.addOption(Option.builder().longOpt("epochs").hasArg().argName("E")
+                .desc("epochs per model (default " + d.epochs() + ")").build());
+        o.addOption(Option.builder().longOpt("norm").hasArg().argName("SPEC").desc(Flags.normHelp(d.norm(), true))
                 .build());
-        o.addOption(Option.builder().longOpt("seed").hasArg().argName("S").desc("data and training seed").build());
+        o.addOption(Option.builder().longOpt("backbone").hasArg().argName("NAME")
+                .desc("small ResNet (default " + d.backbone() + ")").build());
+        o.addOption(Option.builder().longOpt("train-videos").hasArg().argName("N")
+                .desc("synthetic training clips (default " + d.trainVideos() + ")").build());
+        o.addOption(Option.builder().longOpt("seed").hasArg().argName("S")
+                .desc("data and training seed (default " + d.seed() + ")").build());
         return o;
     }
 
@@ -52,14 +62,15 @@ public final class DemoVideoCommand implements Command {
                 Flags.intFlag(cl, "train-videos", d.trainVideos(), 7), d.valVideos(), d.crop(), d.scale(), d.segments(),
                 d.clipsPerBatch(), Flags.intFlag(cl, "epochs", d.epochs(), 1), d.lr(),
                 Flags.intFlag(cl, "seed", (int) d.seed(), Integer.MIN_VALUE));
-        Path dir = cl.hasOption("out") ? Path.of(cl.getOptionValue("out")) : Files.createTempDirectory("wsbcn-video-demo");
-        System.out.println("work folder: " + dir);
-        MotionDemo.Result r = MotionDemo.run(s, dir, System.out);
+        Path dir = Files.createDirectories(Path.of(cl.getOptionValue("out", "demo-video")));
+        Flags.demoLog(cl).println("work folder: " + dir);
+        MotionDemo.Result r = MotionDemo.run(s, dir, Flags.demoLog(cl));
         double tsm = 100 * r.tsm().top1();
         double tsn = 100 * r.tsn().top1();
         boolean ok = tsm >= 80 && tsm - tsn >= 20;
-        System.out.printf(Locale.ROOT, "%s: TSM %.1f%% vs TSN %.1f%% top-1 (goal: TSM >= 80%% and clearly above TSN)%n",
-                ok ? "OK" : "NOT MET", tsm, tsn);
-        return ok ? 0 : 1;
+        // a missed target is a result, not a failure: exit status 0, as the other demos
+        System.out.printf(Locale.ROOT, "demo: TSM %.1f%% vs TSN %.1f%% top-1 (target: TSM >= 80%% and 20 points above"
+                + " TSN, %s)%n", tsm, tsn, Demos.verdict(ok));
+        return 0;
     }
 }

@@ -9,6 +9,7 @@ import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
 
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -72,12 +73,15 @@ final class VideoData {
         return i;
     }
 
-    /** Prints the counts and the first skipped and shortened videos; no usable video at all is an error. */
-    static void report(VideoList list, String what) {
-        System.err.printf("%s: %d videos, %d classes%s%n", what, list.size(), list.classes().size(),
+    /**
+     * Prints the counts to {@code console} and the first skipped and shortened videos to standard error (warnings,
+     * printed under {@code --quiet} too); no usable video at all is an error.
+     */
+    static void report(VideoList list, String what, PrintStream console) {
+        console.printf("%s: %d videos, %d classes%s%n", what, list.size(), list.classes().size(),
                 list.skipped().isEmpty() ? "" : ", " + list.skipped().size() + " skipped (missing or empty frame folders)");
         for (int i = 0; i < Math.min(5, list.skipped().size()); i++) {
-            System.err.println("  skipped " + list.skipped().get(i));
+            System.err.println(what + ": skipped " + list.skipped().get(i));
         }
         if (list.skipped().size() > 5) {
             System.err.println("  ... and " + (list.skipped().size() - 5) + " more");

@@ -1,11 +1,11 @@
 package ai.wsbcn.cli.video;
 
 import ai.wsbcn.cli.Flags;
+import ai.wsbcn.cli.JsonFlag;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import ai.wsbcn.cli.Command;
 import ai.wsbcn.report.ProgressBar;
-import ai.wsbcn.util.AtomicFiles;
 import ai.wsbcn.video.data.VideoClipDataset;
 import ai.wsbcn.video.data.VideoList;
 import ai.wsbcn.video.eval.TopKAccuracy;
@@ -17,8 +17,10 @@ import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
 
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Map;
 
 /** {@code wsbcn video eval}: top-1/top-5 (and per-class) accuracy of a trained TSM/TSN model. */
 public final class VideoEvalCommand implements Command {
@@ -34,15 +36,25 @@ public final class VideoEvalCommand implements Command {
     }
 
     @Override
+    public String example() {
+        return "wsbcn video eval --checkpoint runs/tsm-gnws --data SS_ROOT --per-class --json top.json";
+    }
+
+    @Override
+    public Map<String, String> oldSpellings() {
+        return Map.of("model", "checkpoint");
+    }
+
+    @Override
     public String usage() {
-        return "--model DIR (--data SS_ROOT [--split validation] | --list LIST) [--per-class] [--json OUT.json]";
+        return "--checkpoint DIR (--data SS_ROOT [--split validation] | --list LIST) [--per-class] [--json OUT.json]";
     }
 
     @Override
     public Options options() {
         Options o = new Options();
-        o.addOption(Option.builder().longOpt("model").hasArg().argName("DIR")
-                .desc("folder written by 'wsbcn video train' (model.json + model.params)").build());
+        o.addOption(Option.builder().longOpt("checkpoint").hasArg().argName("DIR")
+                .desc("training output folder: the one 'wsbcn video train' wrote (model.json + model.params)").build());
         VideoData.addOptions(o);
         o.addOption(Option.builder().longOpt("split").hasArg().argName("train|validation")
                 .desc("split of --data to evaluate (default validation)").build());
@@ -52,19 +64,17 @@ public final class VideoEvalCommand implements Command {
                 .build());
         o.addOption(Option.builder().longOpt("per-class").desc("print (and write) accuracy per class").build());
         o.addOption(Option.builder().longOpt("json").hasArg().argName("OUT.json")
-                .desc("also write the figures as JSON ('-' prints JSON instead of the table)").build());
+                .desc(JsonFlag.help("clips, top1, top5, mean_class_accuracy (and per_class)")).build());
         return o;
     }
 
     @Override
     public int run(CommandLine cl) throws Exception {
-        if (!cl.hasOption("model")) {
-            throw new ai.wsbcn.util.InvalidInputException("--model DIR is required");
-        }
-        Path dir = Path.of(cl.getOptionValue("model"));
+        PrintStream console = Flags.console(cl);
+        Path dir = Path.of(Flags.required(cl, "checkpoint"));
         TsmModelSpec spec = TsmModelSpec.read(dir);
         VideoList list = VideoData.read(cl, cl.getOptionValue("split", "validation"), "list", spec.classes());
-        VideoData.report(list, "evaluating");
+        VideoData.report(list, "evaluating", console);
         if (!list.classes().equals(spec.classes())) {
             throw new ai.wsbcn.util.InvalidInputException("the data's " + list.classes().size()
                     + " classes differ from the model's " + spec.classes().size() + " (" + dir.resolve(TsmModelSpec.JSON)
@@ -79,22 +89,16 @@ public final class VideoEvalCommand implements Command {
         try (NDManager m = Engine.getInstance().newBaseManager()) {
             TsmNetwork net = TsmModelSpec.load(dir, m);
             // one line per 5 % when the output is not a terminal (a log file), as every other progress report
-            ProgressBar bar = new ProgressBar("eval", list.size());
+            ProgressBar bar = new ProgressBar("eval", list.size(), console, System.console() != null,
+                    Math.max(1, list.size() / 20));
             acc = VideoEvaluator.evaluate(net, m, data, batch, bar::update);
             bar.finish();
         }
-        System.err.printf(Locale.ROOT, "evaluated %d clips in %.1f s%n", acc.clips(), (System.nanoTime() - t0) / 1e9);
-        String json = acc.toJson(perClass);
-        String out = cl.getOptionValue("json");
-        if ("-".equals(out)) {
-            System.out.println(json);
-        } else {
+        console.printf(Locale.ROOT, "evaluated %d clips in %.1f s%n", acc.clips(), (System.nanoTime() - t0) / 1e9);
+        if (!JsonFlag.replacesText(cl)) {
             acc.lines(perClass).forEach(System.out::println);
-            if (out != null) {
-                AtomicFiles.writeString(Path.of(out), json + "\n");
-                System.err.println("wrote " + out);
-            }
         }
+        JsonFlag.write(cl, acc.toJson(perClass));
         return 0;
     }
 }

@@ -1,11 +1,11 @@
 package ai.wsbcn.cli.video;
 
 import ai.wsbcn.cli.Flags;
+import ai.wsbcn.cli.Stopped;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import ai.wsbcn.cli.Command;
 import ai.wsbcn.pretrained.registry.PretrainedRegistry;
-import ai.wsbcn.util.InvalidInputException;
 import ai.wsbcn.video.data.VideoClipDataset;
 import ai.wsbcn.video.data.VideoList;
 import ai.wsbcn.video.model.BackboneWeights;
@@ -20,10 +20,12 @@ import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
 
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /** {@code wsbcn video train}: TSM (or TSN with --no-shift) on Something-Something with any norm. */
 public final class VideoTrainCommand implements Command {
@@ -36,6 +38,17 @@ public final class VideoTrainCommand implements Command {
     @Override
     public String summary() {
         return "train TSM on Something-Something V1 or V2 (any norm; checkpoints, --resume, CSV log)";
+    }
+
+    @Override
+    public String example() {
+        return "wsbcn video train --data SS_ROOT --norm gn+ws --backbone resnet50"
+                + " --clips-per-batch 2 --iter-size 4 --out runs/tsm-gnws";
+    }
+
+    @Override
+    public Map<String, String> oldSpellings() {
+        return Map.of("max-steps", "stop-at");
     }
 
     @Override
@@ -57,7 +70,7 @@ public final class VideoTrainCommand implements Command {
                 .desc("train on a list file ('path num_frames label') instead of --data's train split").build());
         o.addOption(Option.builder().longOpt("val-list").hasArg().argName("LIST")
                 .desc("validate on a list file instead of --data's validation split").build());
-        o.addOption(Option.builder().longOpt("norm").hasArg().argName("SPEC").desc("normalisation (default bn)").build());
+        o.addOption(Option.builder().longOpt("norm").hasArg().argName("SPEC").desc(Flags.normHelp("bn", true)).build());
         o.addOption(Option.builder().longOpt("backbone").hasArg().argName("NAME")
                 .desc("resnet50 (default), resnet18/34/101, resnet8, resnet8w<W>, or a state dict FILE (.pth, .tar,"
                         + " .safetensors, .npz) with torchvision names, e.g. ImageNet weights (architecture from its"
@@ -92,16 +105,15 @@ public final class VideoTrainCommand implements Command {
         o.addOption(Option.builder().longOpt("eval-every").hasArg().argName("E")
                 .desc("validate every E epochs (default 1; 0 = only at the end)").build());
         o.addOption(Option.builder().longOpt("no-eval").desc("do not validate").build());
-        o.addOption(Option.builder().longOpt("max-steps").hasArg().argName("N").desc("stop after N optimizer steps")
-                .build());
+        o.addOption(Option.builder().longOpt("stop-at").hasArg().argName("STEP")
+                .desc("stop after this optimizer step (checkpointed); continue later with --resume").build());
         return o;
     }
 
     @Override
     public int run(CommandLine cl) throws Exception {
-        if (!cl.hasOption("out")) {
-            throw new InvalidInputException("--out DIR is required");
-        }
+        PrintStream console = Flags.console(cl);
+        Flags.required(cl, "out");
         Path out = Path.of(cl.getOptionValue("out"));
         String backbone = cl.getOptionValue("backbone", "resnet50");
         PretrainedRegistry registry = PretrainedRegistry.defaultRegistry();
@@ -120,18 +132,18 @@ public final class VideoTrainCommand implements Command {
                 }
             }
             backbone = BackboneWeights.inferArchitecture(keys, backbone).name();
-            System.err.println("backbone " + backbone + " from " + weights);
+            console.println("backbone " + backbone + " from " + weights);
         }
         TsmArchitecture.parse(backbone); // fail early on a bad name
         int crop = Flags.intFlag(cl, "crop", 224, 8);
         int scale = Flags.intFlag(cl, "scale", Math.max(crop, crop * 256 / 224), crop);
         int segments = Flags.intFlag(cl, "segments", 8, 1);
         VideoList train = VideoData.read(cl, "train", "train-list", null);
-        VideoData.report(train, "train");
+        VideoData.report(train, "train", console);
         VideoList val = null;
         if (!cl.hasOption("no-eval")) {
             val = VideoData.read(cl, "validation", "val-list", train.classes());
-            VideoData.report(val, "validation");
+            VideoData.report(val, "validation", console);
         }
         TsmModelSpec spec = new TsmModelSpec(backbone, cl.getOptionValue("norm", "bn"), segments,
                 Flags.intFlag(cl, "fold-div", 8, 2), !cl.hasOption("no-shift"), 1,
@@ -142,8 +154,9 @@ public final class VideoTrainCommand implements Command {
                 .optTransform(new MultiScaleCrop(crop)).optSeed(seed).build();
         VideoClipDataset valSet = val == null ? null : VideoClipDataset.builder().setList(val).optSegments(segments)
                 .optTraining(false).optTransform(ClipTransform.test(scale, crop)).build();
+        int epochs = Flags.intFlag(cl, "epochs", 45, 1);
         VideoTrainer trainer = VideoTrainer.builder().setSpec(spec).setTrainSet(trainSet).optValSet(valSet)
-                .optOutDir(out).optEpochs(Flags.intFlag(cl, "epochs", 45, 1))
+                .optOutDir(out).optEpochs(epochs)
                 .optClipsPerBatch(Flags.intFlag(cl, "clips-per-batch", 8, 1))
                 .optIterSize(Flags.intFlag(cl, "iter-size", 1, 1)).optLr(Flags.floatAtLeast(cl, "lr", 0.0125f, 0f))
                 .optLrSteps(LrSteps.parseMilestones(cl.getOptionValue("lr-steps", "26,36")))
@@ -151,9 +164,9 @@ public final class VideoTrainCommand implements Command {
                 .optClipNorm(Flags.floatAtLeast(cl, "clip-grad", 20f, 0f)).optSeed(seed).optResume(cl.hasOption("resume"))
                 .optCheckpointEvery(Flags.intFlag(cl, "checkpoint-every", 0, 0))
                 .optEvalEvery(Flags.intFlag(cl, "eval-every", 1, 0))
-                .optMaxSteps(Flags.intFlag(cl, "max-steps", Integer.MAX_VALUE, 1)).optInitialWeights(weights)
-                .optConsole(System.err).build();
-        System.err.printf(Locale.ROOT, "%s %s, norm %s, %d steps/epoch, engine %s -> %s%n",
+                .optMaxSteps(Flags.intFlag(cl, "stop-at", Integer.MAX_VALUE, 1)).optInitialWeights(weights)
+                .optConsole(console).build();
+        console.printf(Locale.ROOT, "%s %s, norm %s, %d steps/epoch, engine %s -> %s%n",
                 spec.shift() ? "TSM" : "TSN", backbone, spec.norm(), trainer.stepsPerEpoch(),
                 Engine.getInstance().getEngineName(), out);
         TrainResult r;
@@ -170,6 +183,10 @@ public final class VideoTrainCommand implements Command {
             r.evaluation().lines(false).forEach(System.out::println);
         }
         System.out.println("model: " + out.resolve(TsmModelSpec.JSON) + ", " + out.resolve(TsmModelSpec.PARAMS));
+        long total = (long) trainer.stepsPerEpoch() * epochs;
+        if (r.steps() < total) {
+            System.out.println(Stopped.line("step", r.steps(), total));
+        }
         return 0;
     }
 }

@@ -29,8 +29,11 @@ class DetectionCommandsTest {
                 "--data", l.imageDir(SyntheticShapes.Split.TRAIN).toString(),
                 "--ann", l.annotations(SyntheticShapes.Split.TRAIN).toString(), "--out", out.toString(),
                 "--iters", "2", "--lr", "0.01", "--val-data", l.imageDir(SyntheticShapes.Split.VAL).toString(),
-                "--val-ann", l.annotations(SyntheticShapes.Split.VAL).toString());
+                "--val-ann", l.annotations(SyntheticShapes.Split.VAL).toString(), "--quiet");
         assertEquals(0, train.status(), train.err() + train.out());
+        // results on standard output, progress (none under --quiet) never there
+        assertTrue(train.out().startsWith("trained steps 0..2") && !train.out().contains("train ["), train.out());
+        assertEquals("", train.err());
         String cfg = Files.readString(out.resolve("config.json"));
         assertTrue(cfg.contains("\"lr\": \"0.01\"") && cfg.contains("\"width\": \"8\""), cfg);
         assertTrue(!cfg.contains("\"resume\""), "per invocation, not a setting of the run: " + cfg);
@@ -75,9 +78,22 @@ class DetectionCommandsTest {
         assertTrue(badNorm.err().contains("detection train: --norm: unknown norm 'foo'"), badNorm.err());
         CliRun eval = CliRun.of("detection", "eval", "--engine", "pytorch", "--checkpoint", out.toString(),
                 "--data", l.imageDir(SyntheticShapes.Split.VAL).toString(),
-                "--ann", l.annotations(SyntheticShapes.Split.VAL).toString());
+                "--ann", l.annotations(SyntheticShapes.Split.VAL).toString(),
+                "--json", dir.resolve("ap.json").toString(), "--out", dir.resolve("dets.json").toString());
         assertEquals(0, eval.status(), eval.err());
         assertTrue(eval.out().contains("Average Precision"), eval.out());
+        assertTrue(Files.isRegularFile(dir.resolve("dets.json")), "--out, the older spelling of --results");
+        assertTrue(eval.err().contains("eval [") && eval.err().contains(" it/s"), "one progress style: " + eval.err());
+        // the figures as JSON, each iou type as eval coco writes it; the values are the printed ones (3 decimals)
+        com.google.gson.JsonObject ap = com.google.gson.JsonParser.parseString(
+                Files.readString(dir.resolve("ap.json"))).getAsJsonObject();
+        assertEquals(2, ap.get("images").getAsInt());
+        for (String type : new String[] {"bbox", "segm"}) {
+            com.google.gson.JsonObject o = ap.getAsJsonObject(type);
+            assertEquals(type, o.get("iou_type").getAsString());
+            assertTrue(eval.out().contains(String.format(java.util.Locale.ROOT,
+                    "maxDets=100 ] = %.3f", o.get("AP").getAsDouble())), type + ": " + o + "\n" + eval.out());
+        }
         Path img;
         try (var s = Files.list(l.imageDir(SyntheticShapes.Split.VAL))) {
             img = s.sorted().findFirst().orElseThrow();
@@ -89,6 +105,31 @@ class DetectionCommandsTest {
         try (var s = Files.list(dir.resolve("pred"))) {
             assertTrue(s.anyMatch(p -> p.toString().endsWith(".png")));
         }
+    }
+
+    /** --stop-at as in the other training commands: a session ends after that step, without the final evaluation. */
+    @Test
+    void stopAtThenResume(@TempDir Path dir) throws Exception {
+        SyntheticShapes.Layout l = SyntheticShapes.builder().optImageSize(64, 64).optImagesPerSplit(3, 2).optSeed(2)
+                .build().write(dir.resolve("data"));
+        Path out = dir.resolve("run");
+        CliRun first = CliRun.of("detection", "train", "--engine", "pytorch", "--data",
+                l.imageDir(SyntheticShapes.Split.TRAIN).toString(), "--ann",
+                l.annotations(SyntheticShapes.Split.TRAIN).toString(), "--val-data",
+                l.imageDir(SyntheticShapes.Split.VAL).toString(), "--val-ann",
+                l.annotations(SyntheticShapes.Split.VAL).toString(), "--out", out.toString(), "--backbone", "resnet18",
+                "--width", "8", "--stem", "8", "--fpn-channels", "16", "--head-channels", "16",
+                "--representation-size", "32", "--min-size", "64", "--max-size", "64", "--roi-batch", "32",
+                "--rpn-post-nms-train", "100", "--rpn-post-nms-test", "50", "--iters", "2", "--lr", "0.01",
+                "--stop-at", "1");
+        assertEquals(0, first.status(), first.err());
+        assertTrue(first.out().contains("stopped at step 1 of 2: continue with --resume")
+                && !first.out().contains("Average Precision"), first.out());
+        Path evalLog = out.resolve("eval_log.csv");
+        assertTrue(!Files.exists(evalLog) || Files.readAllLines(evalLog).size() == 1, "no evaluation of a stopped session");
+        CliRun rest = CliRun.of("detection", "train", "--engine", "pytorch", "--out", out.toString(), "--resume");
+        assertEquals(0, rest.status(), rest.err());
+        assertTrue(rest.out().startsWith("trained steps 1..2") && rest.out().contains("Average Precision"), rest.out());
     }
 
     @Test

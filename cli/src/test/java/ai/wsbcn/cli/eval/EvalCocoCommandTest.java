@@ -63,6 +63,20 @@ class EvalCocoCommandTest {
     }
 
     @Test
+    void jsonDashPrintsTheJsonAlone() throws IOException {
+        Path json = dir.resolve("stats-file.json");
+        String[] common = {"eval", "coco", "--gt", dir.resolve("gt.json").toString(), "--dt",
+            dir.resolve("dt.json").toString(), "--iou-type", "segm", "--json"};
+        CliRun file = run(java.util.stream.Stream.concat(Arrays.stream(common), java.util.stream.Stream.of(
+                json.toString())).toArray(String[]::new));
+        CliRun dash = run(java.util.stream.Stream.concat(Arrays.stream(common), java.util.stream.Stream.of("-"))
+                .toArray(String[]::new));
+        assertEquals(0, dash.status(), dash.err());
+        assertEquals(0, file.status(), file.err());
+        assertEquals(Files.readString(json), dash.out());
+    }
+
+    @Test
     void badInputExitsWithStatusTwoAndNamesTheProblem() throws IOException {
         CliRun missing = run("eval", "coco", "--gt", dir.resolve("gt.json").toString(), "--dt",
                 dir.resolve("nothere.json").toString());

@@ -44,6 +44,8 @@ class SegmentationCommandsTest {
         CliRun eval = run("segmentation", "eval", "--data", data.toString(), "--checkpoint", out.toString(),
                 "--pred-dir", pred.toString(), "--json", json.toString());
         assertEquals(0, eval.status(), eval.err());
+        // the progress line of every command, on standard error
+        assertTrue(eval.err().contains("eval [") && eval.err().contains(" it/s"), eval.err());
         JsonObject m = JsonParser.parseString(Files.readString(json)).getAsJsonObject();
 
         Path json2 = dir.resolve("m2.json");
@@ -95,6 +97,8 @@ class SegmentationCommandsTest {
                 "3", "--stop-at", "2");
         assertEquals(0, first.status(), first.err());
         assertTrue(first.out().startsWith("trained steps 0..2"), first.out());
+        // said on standard output, as by every trainer
+        assertTrue(first.out().endsWith("\nstopped at step 2 of 3: continue with --resume\n"), first.out());
         JsonObject saved = JsonParser.parseString(Files.readString(out.resolve("config.json"))).getAsJsonObject();
         assertEquals("3", saved.get("iters").getAsString());
         assertEquals(data.toString(), saved.get("data").getAsString());

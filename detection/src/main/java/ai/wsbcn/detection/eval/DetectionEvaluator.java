@@ -17,12 +17,16 @@ import ai.wsbcn.detection.model.Postprocess;
 import ai.wsbcn.detection.transforms.DetectionSample;
 import ai.wsbcn.detection.transforms.DetectionTransform;
 import ai.wsbcn.detection.transforms.ImageBatch;
+import ai.wsbcn.report.ProgressBar;
 import ai.wsbcn.util.InvalidInputException;
+
+import com.google.gson.stream.JsonWriter;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.io.StringWriter;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -53,6 +57,26 @@ public final class DetectionEvaluator {
         public double maskAp() {
             return segm == null ? Double.NaN : segm.stat("AP");
         }
+
+        /**
+         * The figures as JSON, {@code {"images", "detections", "bbox": {...}, "segm": {...}}}, each of bbox and segm
+         * the object {@code wsbcn eval coco --json} writes for that iou type (segm absent for a box-only model).
+         */
+        public String jsonText() throws IOException {
+            StringWriter text = new StringWriter();
+            JsonWriter w = new JsonWriter(text);
+            w.setIndent("  ");
+            w.beginObject().name("images").value(images).name("detections").value(detections);
+            w.name("bbox");
+            bbox.write(w, false);
+            if (segm != null) {
+                w.name("segm");
+                segm.write(w, false);
+            }
+            w.endObject();
+            w.flush();
+            return text.toString();
+        }
     }
 
     /** Runs the model over every sample of {@code data} (or the first {@code limit} > 0). */
@@ -62,15 +86,21 @@ public final class DetectionEvaluator {
         DetectionTransform transform = model.transform();
         int n = limit > 0 ? Math.min(limit, data.size()) : data.size();
         List<ImageDetections> out = new ArrayList<>(n);
+        // the progress line of every command (ProgressBar)
+        ProgressBar bar = progress == null ? null
+                : new ProgressBar("eval", n, progress, System.console() != null, Math.max(1, n / 20));
         for (int i = 0; i < n; i++) {
             DetectionSample s = data.get(i);
             try (NDManager m = manager.newSubManager()) {
                 ImageBatch b = transform.batch(m, List.of(s), null, null);
                 out.addAll(Postprocess.toOriginal(model.detect(ps, b), b));
             }
-            if (progress != null && ((i + 1) % 50 == 0 || i + 1 == n)) {
-                progress.printf("  evaluated %d/%d images%n", i + 1, n);
+            if (bar != null) {
+                bar.update(i + 1);
             }
+        }
+        if (bar != null) {
+            bar.finish();
         }
         return out;
     }

@@ -52,7 +52,13 @@ import java.util.Random;
 public final class DetectionTrainer {
 
     public record Outcome(int startStep, int endStep, double firstLoss, double lastLoss, double secondsPerStep,
-            Path checkpoint) {}
+            Path checkpoint, int scheduleEnd) {
+
+        /** Whether the run stopped before its schedule's end (at {@code stopAt}), to be continued with resume. */
+        public boolean stoppedEarly() {
+            return endStep < scheduleEnd;
+        }
+    }
 
     private final DetectionTrainConfig cfg;
     private final CocoSamples train;
@@ -255,9 +261,11 @@ public final class DetectionTrainer {
                 bar.finish();
             }
         }
-        plotLoss(csvFile, out.resolve("loss_curve.png"), lossNames);
+        List<String> plotted = new ArrayList<>(List.of("loss"));
+        plotted.addAll(lossNames);
+        LossCurvePlot.plotLog(csvFile, out.resolve("loss_curve.png"), "Detection training loss", plotted, 900, 500);
         double perStep = (System.nanoTime() - tStart) / 1e9 / Math.max(1, end - start);
-        return new Outcome(start, Math.max(start, end), window.first(), window.last(), perStep, ckpt);
+        return new Outcome(start, Math.max(start, end), window.first(), window.last(), perStep, ckpt, iters);
     }
 
     /** The detector, initialised from {@code seed}, with ImageNet weights in its backbone when given. */
@@ -312,27 +320,6 @@ public final class DetectionTrainer {
                 java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
         say(String.format("eval at step %d: box AP %.3f AP50 %.3f mask AP %.3f", step, r.boxAp(), r.boxAp50(),
                 r.maskAp()));
-    }
-
-    private static void plotLoss(Path csv, Path png, List<String> names) {
-        try {
-            List<String> lines = Files.readAllLines(csv, StandardCharsets.UTF_8);
-            if (lines.size() < 2) { // a header alone: nothing trained yet
-                return;
-            }
-            LossCurvePlot plot = new LossCurvePlot("Detection training loss");
-            for (String line : lines.subList(1, lines.size())) {
-                String[] f = line.split(",");
-                long step = Long.parseLong(f[0]);
-                plot.add("loss", step, Double.parseDouble(f[2]));
-                for (int j = 0; j < names.size(); j++) {
-                    plot.add(names.get(j), step, Double.parseDouble(f[3 + j]));
-                }
-            }
-            plot.write(png, 900, 500);
-        } catch (IOException | RuntimeException e) {
-            // the plot is a convenience; the CSV has the numbers
-        }
     }
 
     /** ImageNet weights into {@code backbone.body.}; the FPN and heads keep their initialisation. */

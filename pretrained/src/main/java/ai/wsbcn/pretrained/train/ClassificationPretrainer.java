@@ -16,6 +16,7 @@ import ai.wsbcn.pretrained.backbone.ResNet;
 import ai.wsbcn.pretrained.backbone.ResNets;
 import ai.wsbcn.pretrained.data.ClassificationSource;
 import ai.wsbcn.report.CsvLog;
+import ai.wsbcn.report.LossCurvePlot;
 import ai.wsbcn.report.ProgressBar;
 import ai.wsbcn.util.AtomicFiles;
 import ai.wsbcn.util.InvalidInputException;
@@ -26,6 +27,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
@@ -37,12 +39,14 @@ import java.util.stream.IntStream;
  * micro-batch, N micro-batches per update (loss averaged over the B*N samples), SGD with momentum and weight decay on
  * ndim > 1 parameters only, cosine or step schedule with optional linear warmup, BCN rates = the current learning
  * rate. The sample order is a per-epoch permutation drawn from (seed, epoch), so a resumed run sees exactly the data
- * the uninterrupted one would. Writes {@code log.csv} (update, loss, lr), {@code checkpoint.bin} (every K updates and
+ * the uninterrupted one would. Writes {@code train_log.csv} (step, lr, loss), {@code checkpoint.bin} (every K updates and
  * at the end, atomically) and {@code summary.json} (with {@code test_error}, top-1 in percent).
  */
 public final class ClassificationPretrainer {
 
-    private static final String[] COLUMNS = {"update", "loss", "lr"};
+    /** As every trainer's {@code train_log.csv}: the step (updates done, from 1), then the rate, then the loss. */
+    private static final String[] COLUMNS = {"step", "lr", "loss"};
+    private static final String LOG = "train_log.csv";
 
     private final String arch;
     private final NormSpec norm;
@@ -142,8 +146,8 @@ public final class ClassificationPretrainer {
         long microSteps = 0;
         long t0 = System.nanoTime();
         int[] idx = new int[microBatch];
-        try (CsvLog log = start > 0 ? CsvLog.resume(outDir.resolve("log.csv"), start, COLUMNS)
-                : CsvLog.create(outDir.resolve("log.csv"), COLUMNS)) {
+        try (CsvLog log = start > 0 ? CsvLog.resume(outDir.resolve(LOG), start + 1, COLUMNS)
+                : CsvLog.create(outDir.resolve(LOG), COLUMNS)) {
             long end = Math.min(total, stopAfter);
             for (long u = start; u < end; u++) {
                 float rate = sgd.currentLearningRate();
@@ -160,7 +164,7 @@ public final class ClassificationPretrainer {
                     });
                 }
                 microSteps += iterSize;
-                log.row(u, lastLoss, rate);
+                log.row(u + 1, rate, lastLoss);
                 bar.set("loss", "%.3f", lastLoss).set("lr", "%.4f", rate).update(u + 1);
                 if (!Float.isFinite(lastLoss)) {
                     throw new IllegalStateException("loss became " + lastLoss + " at update " + u
@@ -172,6 +176,8 @@ public final class ClassificationPretrainer {
             }
         }
         bar.finish();
+        LossCurvePlot.plotLog(outDir.resolve(LOG), outDir.resolve("loss_curve.png"),
+                "pretraining loss (" + arch + " " + norm + ")", List.of("loss"), 800, 450);
         double seconds = (System.nanoTime() - t0) / 1e9;
         TrainingCheckpoint.save(checkpoint, net, sgd, meta(sgd.updateIndex()));
         if (sgd.updateIndex() < total) {

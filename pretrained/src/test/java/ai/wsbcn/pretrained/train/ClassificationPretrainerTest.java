@@ -51,8 +51,8 @@ class ClassificationPretrainerTest {
             assertEquals(10, straight.updates());
             assertEquals(straight.lastLoss(), resumed.lastLoss(), "last loss");
             assertEquals(straight.top1Error(), resumed.top1Error(), "test error");
-            List<String> logA = Files.readAllLines(dir.resolve("a/log.csv"));
-            List<String> logB = Files.readAllLines(dir.resolve("b/log.csv"));
+            List<String> logA = Files.readAllLines(dir.resolve("a/train_log.csv"));
+            List<String> logB = Files.readAllLines(dir.resolve("b/train_log.csv"));
             assertEquals(logA, logB, "loss/lr log");
             // momentum buffers are keyed by per-instance parameter ids, so compare the parameter section only; a lost
             // momentum or BCN estimate would already have changed the logged losses after update 4
@@ -66,7 +66,7 @@ class ClassificationPretrainerTest {
             assertEquals(resumed.top1Error(), again.top1Error(), "test error of the finished run");
             assertEquals(0.0, again.seconds());
             assertEquals(summary, Files.readString(dir.resolve("b/summary.json")));
-            assertEquals(logB, Files.readAllLines(dir.resolve("b/log.csv")));
+            assertEquals(logB, Files.readAllLines(dir.resolve("b/train_log.csv")));
         }
     }
 

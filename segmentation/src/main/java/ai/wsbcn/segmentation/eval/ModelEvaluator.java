@@ -1,5 +1,6 @@
 package ai.wsbcn.segmentation.eval;
 
+import ai.wsbcn.report.ProgressBar;
 import ai.wsbcn.segmentation.data.LabelMap;
 import ai.wsbcn.segmentation.data.LabelPng;
 import ai.wsbcn.segmentation.data.SegmentationSample;
@@ -12,7 +13,6 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * Evaluates a network on a VOC split in-process: each image whole at its own size, predictions optionally written as
@@ -29,7 +29,9 @@ public final class ModelEvaluator {
             refuseLabelFolder(predDir, samples);
         }
         ConfusionMatrix m = new ConfusionMatrix(numClasses);
-        long t0 = System.nanoTime();
+        // the progress line of every command (ProgressBar), images per second included
+        ProgressBar bar = progress == null ? null : new ProgressBar("eval", samples.size(), progress,
+                System.console() != null, Math.max(1, samples.size() / 20));
         for (int i = 0; i < samples.size(); i++) {
             VocSample v = samples.get(i);
             SegmentationSample s = v.load();
@@ -38,10 +40,12 @@ public final class ModelEvaluator {
             if (predDir != null) {
                 LabelPng.write(predDir.resolve(v.id() + ".png"), pred);
             }
-            if (progress != null && ((i + 1) % 50 == 0 || i + 1 == samples.size())) {
-                progress.printf(Locale.ROOT, "eval %d/%d  %.3f s/image%n", i + 1, samples.size(),
-                        (System.nanoTime() - t0) / 1e9 / (i + 1));
+            if (bar != null) {
+                bar.update(i + 1);
             }
+        }
+        if (bar != null) {
+            bar.finish();
         }
         return m.metrics();
     }

@@ -110,9 +110,12 @@ public record SegmentationMetrics(double[] iou, long[] gtPixels, long[] predPixe
         return o;
     }
 
+    /** {@link #toJson} as the text {@link #writeJson} writes (without the final newline). */
+    public String jsonText(List<String> classNames) {
+        return new GsonBuilder().setPrettyPrinting().create().toJson(toJson(classNames));
+    }
+
     public void writeJson(Path file, List<String> classNames) throws IOException {
-        String text = new GsonBuilder().setPrettyPrinting().create()
-                .toJson(toJson(classNames));
-        AtomicFiles.writeString(file, text + "\n");
+        AtomicFiles.writeString(file, jsonText(classNames) + "\n");
     }
 }

@@ -32,7 +32,6 @@ import ai.wsbcn.util.Seeds;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -169,27 +168,11 @@ public final class SegmentationTrainer {
                 bar.finish();
             }
         }
-        plotLoss(csvFile, cfg.outDir.resolve("loss_curve.png"));
+        LossCurvePlot.plotLog(csvFile, cfg.outDir.resolve("loss_curve.png"), "DeepLabV3 training loss", List.of("loss"),
+                800, 450);
         double perStep = (System.nanoTime() - tStart) / 1e9 / Math.max(1, end - start);
         return new TrainResult(start, Math.max(start, end), window.first(), window.last(), perStep,
                 stepTimes.stream().mapToDouble(Double::doubleValue).toArray());
-    }
-
-    private static void plotLoss(Path csv, Path png) {
-        try {
-            List<String> lines = Files.readAllLines(csv, StandardCharsets.UTF_8);
-            if (lines.size() < 2) { // a header alone: nothing trained yet
-                return;
-            }
-            LossCurvePlot plot = new LossCurvePlot("DeepLabV3 training loss");
-            for (String line : lines.subList(1, lines.size())) {
-                String[] f = line.split(",");
-                plot.add("loss", Long.parseLong(f[0]), Double.parseDouble(f[2]));
-            }
-            plot.write(png, 800, 450);
-        } catch (IOException | RuntimeException e) {
-            // the plot is a convenience; the CSV has the numbers
-        }
     }
 
     private HostBatch load(long microIndex, EpochOrder order, RandomScaleCropFlip augment, ImageNormalizer norm) {

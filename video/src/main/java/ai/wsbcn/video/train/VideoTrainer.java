@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.wsbcn.report.CsvLog;
+import ai.wsbcn.report.LossCurvePlot;
 import ai.wsbcn.report.ProgressBar;
 import ai.wsbcn.util.AtomicFiles;
 import ai.wsbcn.util.Seeds;
@@ -26,6 +27,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.SplittableRandom;
@@ -232,6 +234,8 @@ public final class VideoTrainer {
         }
         if (outDir != null) {
             spec.save(outDir, net);
+            LossCurvePlot.plotLog(outDir.resolve("train_log.csv"), outDir.resolve("loss_curve.png"),
+                    "TSM training loss", List.of("loss"), 800, 450);
         }
         return new TrainResult(firstStep, step, lastEpochLoss, firstEpochLoss, lastEval, (System.nanoTime() - t0) / 1e9);
     }

@@ -3,10 +3,8 @@ package ai.wsbcn.detection.coco.eval;
 import ai.wsbcn.util.AtomicFiles;
 import com.google.gson.stream.JsonWriter;
 
-import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.OutputStreamWriter;
-import java.nio.charset.StandardCharsets;
+import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -116,26 +114,36 @@ public final class CocoEvalResult {
      * "AP50"}]} (-1 where a category has no ground truth).
      */
     public void writeJson(Path file, boolean perCategory) throws IOException {
-        AtomicFiles.write(file, out -> {
-            JsonWriter w = new JsonWriter(new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8)));
-            w.setIndent("  ");
-            w.beginObject();
-            w.name("iou_type").value(iouType.cocoName());
-            for (int i = 0; i < stats.length; i++) {
-                w.name(STAT_NAMES.get(i)).value(stats[i]);
+        AtomicFiles.writeString(file, jsonText(perCategory) + "\n");
+    }
+
+    /** The text {@link #writeJson} writes (without the final newline). */
+    public String jsonText(boolean perCategory) throws IOException {
+        StringWriter text = new StringWriter();
+        JsonWriter w = new JsonWriter(text);
+        w.setIndent("  ");
+        write(w, perCategory);
+        w.flush();
+        return text.toString();
+    }
+
+    /** The object {@link #writeJson} writes, into {@code w} (as the value of a name, say). */
+    public void write(JsonWriter w, boolean perCategory) throws IOException {
+        w.beginObject();
+        w.name("iou_type").value(iouType.cocoName());
+        for (int i = 0; i < stats.length; i++) {
+            w.name(STAT_NAMES.get(i)).value(stats[i]);
+        }
+        if (perCategory) {
+            w.name("per_category").beginArray();
+            for (int k = 0; k < categoryIds.length; k++) {
+                w.beginObject().name("id").value(categoryIds[k]).name("name").value(categoryNames[k])
+                        .name("AP").value(categoryAp(k, 0, CocoEvalParams.numIou()))
+                        .name("AP50").value(categoryAp(k, 0, 1)).endObject();
             }
-            if (perCategory) {
-                w.name("per_category").beginArray();
-                for (int k = 0; k < categoryIds.length; k++) {
-                    w.beginObject().name("id").value(categoryIds[k]).name("name").value(categoryNames[k])
-                            .name("AP").value(categoryAp(k, 0, CocoEvalParams.numIou()))
-                            .name("AP50").value(categoryAp(k, 0, 1)).endObject();
-                }
-                w.endArray();
-            }
-            w.endObject();
-            w.flush();
-        });
+            w.endArray();
+        }
+        w.endObject();
     }
 
     /** A text table of per-category AP and AP50 (in percent, like detectron2's table). */

@@ -31,7 +31,7 @@ public final class ImageFiles {
         if (!Files.isRegularFile(file)) {
             throw new InvalidInputException(file + ": image file not found");
         }
-        Mat bgr = Imgcodecs.imread(file.toString(), Imgcodecs.IMREAD_COLOR | Imgcodecs.IMREAD_IGNORE_ORIENTATION);
+        Mat bgr = readBgrAsStored(file);
         try {
             if (bgr.empty()) {
                 throw new InvalidInputException(file + ": not an image OpenCV can decode");
@@ -44,6 +44,16 @@ public final class ImageFiles {
         } finally {
             bgr.release();
         }
+    }
+
+    /**
+     * Decodes an image to 8-bit BGR as {@link #readRgb} does (stored orientation, grey repeated, alpha dropped), for
+     * readers that go on in OpenCV; an undecodable file gives an empty {@code Mat}, which the caller reports with its
+     * own context. PIL, which torchvision's ImageFolder and the TSM code read with, ignores the EXIF tag too.
+     */
+    public static Mat readBgrAsStored(Path file) {
+        OpenCv.load();
+        return Imgcodecs.imread(file.toString(), Imgcodecs.IMREAD_COLOR | Imgcodecs.IMREAD_IGNORE_ORIENTATION);
     }
 
     /** Writes an image atomically; the format follows the file name ({@code .png}, {@code .jpg}, quality 95). */

@@ -10,7 +10,6 @@ import ai.wsbcn.util.InvalidInputException;
 
 import org.opencv.core.CvType;
 import org.opencv.core.Mat;
-import org.opencv.imgcodecs.Imgcodecs;
 import org.opencv.imgproc.Imgproc;
 
 import java.io.IOException;
@@ -164,7 +163,7 @@ public final class ImageFolderDataset extends RandomAccessDataset {
     /** Image {@code index} as it is seen in epoch {@code epoch}: CHW floats, normalised. */
     public float[] sample(int index, int epoch) {
         Path file = files.get(index);
-        Mat bgr = Imgcodecs.imread(file.toString(), Imgcodecs.IMREAD_COLOR);
+        Mat bgr = ImageFiles.readBgrAsStored(file);
         if (bgr.empty()) {
             throw new InvalidInputException(file + ": cannot decode image (sample " + index + " of " + folder + ")");
         }

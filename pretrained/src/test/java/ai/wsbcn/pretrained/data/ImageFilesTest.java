@@ -33,18 +33,23 @@ class ImageFilesTest {
         }
         Path plain = dir.resolve("plain.jpg");
         ImageFiles.writeRgb(plain, new RgbImage(64, 48, pixels));
-        byte[] jpeg = Files.readAllBytes(plain);
-        ByteArrayOutputStream tagged = new ByteArrayOutputStream();
-        tagged.write(jpeg, 0, 2); // SOI
-        tagged.write(EXIF_ROTATE_90);
-        tagged.write(jpeg, 2, jpeg.length - 2);
         Path rotated = dir.resolve("tagged.jpg");
-        Files.write(rotated, tagged.toByteArray());
+        tagRotate90(plain, rotated);
 
         RgbImage read = ImageFiles.readRgb(rotated);
         assertEquals(64, read.width(), "stored width, as pycocotools' and torchvision's readers see it");
         assertEquals(48, read.height());
         assertArrayEquals(ImageFiles.readRgb(plain).rgb(), read.rgb(), "the same pixels as without the tag");
         assertTrue((read.rgb()[3 * 60] & 0xFF) > 180, "the bright half stays on the right");
+    }
+
+    /** Copies a JPEG with an EXIF orientation tag 6 ("rotate 90 degrees clockwise to view") inserted after its SOI. */
+    static void tagRotate90(Path plainJpeg, Path tagged) throws Exception {
+        byte[] jpeg = Files.readAllBytes(plainJpeg);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.write(jpeg, 0, 2); // SOI
+        out.write(EXIF_ROTATE_90);
+        out.write(jpeg, 2, jpeg.length - 2);
+        Files.write(tagged, out.toByteArray());
     }
 }

@@ -129,6 +129,22 @@ class ImageFolderDatasetTest {
         }
     }
 
+    /** A tagged photo is read as stored, as torchvision's ImageFolder (PIL) reads it: OpenCV alone would rotate it. */
+    @Test
+    void anExifOrientationIsNotApplied(@TempDir Path dir) throws Exception {
+        Mat img = new Mat(48, 64, CvType.CV_8UC3, new Scalar(30, 30, 30));
+        img.colRange(32, 64).setTo(new Scalar(220, 220, 220)); // bright right half: a rotation moves it
+        Path plain = Files.createDirectories(dir.resolve("plain/a")).resolve("x.jpg");
+        write(plain, img);
+        Path tagged = Files.createDirectories(dir.resolve("tagged/a")).resolve("x.jpg");
+        ImageFilesTest.tagRotate90(plain, tagged);
+        float[] asStored = ImageFolderDataset.builder().setFolder(dir.resolve("plain")).optTransform(ImageTransform.eval(
+                32, 32)).setSampling(1, false).build().sample(0, 0);
+        float[] read = ImageFolderDataset.builder().setFolder(dir.resolve("tagged")).optTransform(ImageTransform.eval(
+                32, 32)).setSampling(1, false).build().sample(0, 0);
+        assertArrayEquals(asStored, read, 0f, "the stored pixels, exactly");
+    }
+
     @Test
     void undecodableImageNamesTheFile() throws Exception {
         Path bad = root.resolve("train/dog/broken.jpg");

@@ -13,7 +13,6 @@ import ai.wsbcn.video.sampling.TsnSampler;
 import ai.wsbcn.video.transforms.ClipTransform;
 import org.opencv.core.CvType;
 import org.opencv.core.Mat;
-import org.opencv.imgcodecs.Imgcodecs;
 import org.opencv.imgproc.Imgproc;
 
 import java.nio.file.Path;
@@ -137,8 +136,8 @@ public final class VideoClipDataset extends RandomAccessDataset {
         }
     }
 
-    private static Mat readRgb(Path file, VideoRecord v, int frame) {
-        Mat bgr = Imgcodecs.imread(file.toString(), Imgcodecs.IMREAD_COLOR);
+    static Mat readRgb(Path file, VideoRecord v, int frame) {
+        Mat bgr = ai.wsbcn.pretrained.data.ImageFiles.readBgrAsStored(file);
         if (bgr.empty()) {
             throw new InvalidInputException(file + ": cannot read frame " + frame + " of video " + v.id() + " ("
                     + v.numFrames() + " frames listed)");

@@ -4,21 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.wsbcn.norm.testing.ExifJpegs;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
 class ImageFilesTest {
-
-    /** APP1 "Exif" segment whose only IFD entry is Orientation (0x0112) = 6: "rotate 90 degrees clockwise to view". */
-    private static final byte[] EXIF_ROTATE_90 = {
-        (byte) 0xFF, (byte) 0xE1, 0, 34, 'E', 'x', 'i', 'f', 0, 0,
-        'M', 'M', 0, 42, 0, 0, 0, 8,
-        0, 1, 0x01, 0x12, 0, 3, 0, 0, 0, 1, 0, 6, 0, 0,
-        0, 0, 0, 0};
 
     @Test
     void anExifOrientationIsNotAppliedSoAnnotationsStayAligned(@TempDir Path dir) throws Exception {
@@ -43,13 +36,8 @@ class ImageFilesTest {
         assertTrue((read.rgb()[3 * 60] & 0xFF) > 180, "the bright half stays on the right");
     }
 
-    /** Copies a JPEG with an EXIF orientation tag 6 ("rotate 90 degrees clockwise to view") inserted after its SOI. */
+    /** Copies a JPEG with an EXIF orientation tag 6 ("rotate 90 degrees clockwise to view"). */
     static void tagRotate90(Path plainJpeg, Path tagged) throws Exception {
-        byte[] jpeg = Files.readAllBytes(plainJpeg);
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.write(jpeg, 0, 2); // SOI
-        out.write(EXIF_ROTATE_90);
-        out.write(jpeg, 2, jpeg.length - 2);
-        Files.write(tagged, out.toByteArray());
+        Files.write(tagged, ExifJpegs.withOrientation(Files.readAllBytes(plainJpeg), 6));
     }
 }

@@ -1,11 +1,11 @@
 package ai.wsbcn.segmentation.data;
 
+import ai.wsbcn.norm.testing.ExifJpegs;
 import ai.wsbcn.pretrained.data.ImageFiles;
 import ai.wsbcn.pretrained.data.RgbImage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,7 +38,7 @@ class VocSampleTest {
         LabelPng.write(label, LabelMap.filled(w, h, 0));
         for (int orientation : new int[] {6, 3, 2}) {
             Path jpg = dir.resolve("exif" + orientation + ".jpg");
-            Files.write(jpg, withExifOrientation(Files.readAllBytes(plain), orientation));
+            Files.write(jpg, ExifJpegs.withOrientation(Files.readAllBytes(plain), orientation));
             SegmentationSample s = new VocSample("x", jpg, label).load();
             assertEquals(w, s.image().width(), "orientation " + orientation);
             assertEquals(h, s.image().height(), "orientation " + orientation);
@@ -47,25 +47,5 @@ class VocSampleTest {
                     "orientation " + orientation + ": (0,0) = " + (s.image().rgb()[0] & 0xff) + ","
                             + (s.image().rgb()[2] & 0xff));
         }
-    }
-
-    /** The JPEG with an APP1 Exif segment holding one Orientation (0x0112) entry inserted after SOI. */
-    static byte[] withExifOrientation(byte[] jpeg, int orientation) {
-        byte[] tiff = {'M', 'M', 0, 42, 0, 0, 0, 8, // big-endian TIFF header, first IFD at 8
-            0, 1, // one entry
-            0x01, 0x12, 0, 3, 0, 0, 0, 1, 0, (byte) orientation, 0, 0, // Orientation, SHORT, count 1, value
-            0, 0, 0, 0}; // no next IFD
-        byte[] exif = {'E', 'x', 'i', 'f', 0, 0};
-        int len = 2 + exif.length + tiff.length;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.write(jpeg, 0, 2);
-        out.write(0xFF);
-        out.write(0xE1);
-        out.write(len >> 8);
-        out.write(len & 0xff);
-        out.write(exif, 0, exif.length);
-        out.write(tiff, 0, tiff.length);
-        out.write(jpeg, 2, jpeg.length - 2);
-        return out.toByteArray();
     }
 }

@@ -31,12 +31,13 @@ public final class PretrainedImportCommand implements Command {
 
     @Override
     public String example() {
-        return "wsbcn pretrained import resnet50_gn_ws.pth --name resnet50-gn-ws --arch resnet50 --norm gn+ws";
+        return "wsbcn pretrained import R-50-GN-WS.pth.tar --name resnet50-gn-ws --arch resnet50"
+                + " --norm 'gn(32)+ws'";
     }
 
     @Override
     public String usage() {
-        return "PATH --name NAME [--arch ARCH] [--norm gn+ws] [--rename FROM=TO ...] [--official-bcn]"
+        return "PATH --name NAME [--arch ARCH] [--norm gn+ws] [--prefix P] [--rename FROM=TO ...] [--official-bcn]"
                 + " [--allow-partial]";
     }
 
@@ -48,6 +49,9 @@ public final class PretrainedImportCommand implements Command {
                 .desc("architecture to check the tensors against (resnet8, resnet18, ..., resnext101_32x8d)").build());
         o.addOption(Option.builder().longOpt("norm").hasArg().argName("SPEC").desc("norm it was trained with"
                 + " (default gn+ws)").build());
+        o.addOption(Option.builder().longOpt("prefix").hasArg().argName("P")
+                .desc("keep only the tensors whose name starts with P, without it (e.g. 'backbone.' of an mmdetection"
+                        + " detector), before --rename").build());
         o.addOption(Option.builder().longOpt("rename").hasArgs().argName("FROM=TO")
                 .desc("regex rename rule for keys (repeatable, first match wins)").build());
         o.addOption(Option.builder().longOpt("allow-partial").desc("store it even if, with --arch, backbone tensors"
@@ -76,7 +80,7 @@ public final class PretrainedImportCommand implements Command {
         }
         PretrainedRegistry r = RegistryFlag.registry(cl);
         PretrainedRegistry.ImportResult result = r.importFile(Path.of(cl.getArgList().get(0)),
-                cl.getOptionValue("name"), cl.getOptionValue("arch"), norm, renames,
+                cl.getOptionValue("name"), cl.getOptionValue("arch"), norm, cl.getOptionValue("prefix"), renames,
                 cl.hasOption("allow-partial"));
         System.out.println("imported " + result.entry().name() + " (" + result.entry().tensors() + " tensors, sha256 "
                 + result.entry().sha256() + ") into " + r.dir());

@@ -104,9 +104,10 @@ public final class StateDicts {
         if (r.loaded() == 0) {
             List<String> backboneNames = r.missing().stream().filter(k -> k.startsWith(prefix))
                     .map(k -> k.substring(prefix.length())).toList();
-            String hint = KeyPrefixes.dominant(file.keySet(), backboneNames).map(p -> "; the file holds them under '" + p + "': import it with 'wsbcn pretrained"
-                    + " import " + weights + " --rename " + KeyPrefixes.stripRule(p) + " ...' and give the registered"
-                    + " name").orElse("");
+            String hint = KeyPrefixes.dominant(file.keySet(), backboneNames)
+                    .map(p -> "; the file holds them under '" + p + "': import it with 'wsbcn pretrained import "
+                            + weights + " --prefix '" + p + "' ...' and give the registered name")
+                    .orElse("");
             throw new InvalidInputException(weights + ": no tensor fits the backbone (" + r + ")" + hint);
         }
         if (!r.unexpected().isEmpty() || !r.shapeMismatches().isEmpty()) {

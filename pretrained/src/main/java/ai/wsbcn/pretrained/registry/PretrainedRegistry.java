@@ -89,6 +89,16 @@ public final class PretrainedRegistry {
      */
     public ImportResult importFile(Path file, String name, String arch, String norm, List<String> renames,
             boolean allowPartial) throws IOException {
+        return importFile(file, name, arch, norm, null, renames, allowPartial);
+    }
+
+    /**
+     * {@link #importFile(Path, String, String, String, List, boolean)} keeping only the tensors under {@code prefix}
+     * (its name removed; null keeps all), before the rename rules: a detector's {@code backbone.} out of a whole
+     * detector checkpoint ({@link KeyPrefixes#select}).
+     */
+    public ImportResult importFile(Path file, String name, String arch, String norm, String prefix,
+            List<String> renames, boolean allowPartial) throws IOException {
         if (!NAME.matcher(name).matches()) {
             throw new InvalidInputException("--name '" + name + "': use letters, digits, '.', '_' and '-'");
         }
@@ -96,13 +106,17 @@ public final class PretrainedRegistry {
         Map<String, TensorData> raw = DjlParams.isParamsFile(file)
                 ? DjlParams.read(file, arch == null ? null : ResNetArch.of(arch), spec)
                 : StateDicts.read(file);
+        if (prefix != null) {
+            raw = KeyPrefixes.select(raw, prefix, file.toString());
+        }
         Map<String, TensorData> sd = CheckpointLayout.toModelLayout(KeyRenames.parse(renames).apply(raw));
         LoadReport report = null;
         if (arch != null) {
             report = check(sd, ResNetArch.of(arch), spec, file.toString());
             if (report.loaded() == 0) {
                 String hint = KeyPrefixes.dominant(sd.keySet(), report.missing())
-                        .map(p -> "the file holds them under '" + p + "': add --rename " + KeyPrefixes.stripRule(p))
+                        .map(p -> "the file holds them under '" + p + "': add --prefix '" + p + "' (only those)"
+                                + " or --rename " + KeyPrefixes.stripRule(p))
                         .orElse("add --rename rules or check --arch");
                 throw new InvalidInputException(file + ": no tensor matches a " + arch + " (" + report + "); "
                         + hint);

@@ -119,10 +119,38 @@ class ForeignCheckpointImportTest {
         PretrainedRegistry registry = new PretrainedRegistry(dir.resolve("reg"));
         InvalidInputException e = assertThrows(InvalidInputException.class,
                 () -> registry.importFile(file, "tsm", "resnet8", "bn", List.of(), false));
-        assertTrue(e.getMessage().endsWith("the file holds them under 'base_model.': add --rename 'base_model\\.='"),
-                e.getMessage());
+        assertTrue(e.getMessage().endsWith("the file holds them under 'base_model.': add --prefix 'base_model.'"
+                + " (only those) or --rename 'base_model\\.='"), e.getMessage());
         PretrainedRegistry.ImportResult r = registry.importFile(file, "tsm", "resnet8", "bn",
                 List.of("base_model\\.=", "new_fc\\.=fc."), false);
         assertTrue(r.report().isComplete(), r.report().toString());
+    }
+
+    /**
+     * A whole mmdetection detector: {@code backbone.*} plus neck and head tensors. {@code --rename 'backbone\.='}
+     * leaves the neck and heads as tensors the backbone lacks (refused without --allow-partial); {@code --prefix}
+     * keeps the backbone's alone, as mmcv's {@code _load_checkpoint_with_prefix} does.
+     */
+    @Test
+    void aPrefixSelectsTheBackboneOfAWholeDetector(@TempDir Path dir) throws Exception {
+        Map<String, TensorData> detector = new LinkedHashMap<>();
+        Map<String, TensorData> backbone = tensorsOf("bn");
+        backbone.forEach((k, v) -> detector.put("backbone." + k, v));
+        TensorData any = backbone.values().iterator().next();
+        detector.put("neck.lateral_convs.0.conv.weight", any);
+        detector.put("rpn_head.rpn_cls.weight", any);
+        Path file = dir.resolve("mmdet.safetensors");
+        SafeTensors.write(file, detector, Map.of());
+        PretrainedRegistry registry = new PretrainedRegistry(dir.resolve("reg"));
+        assertThrows(InvalidInputException.class,
+                () -> registry.importFile(file, "rn", "resnet8", "bn", List.of("backbone\\.="), false));
+        PretrainedRegistry.ImportResult r = registry.importFile(file, "rn", "resnet8", "bn", "backbone.", List.of(),
+                false);
+        assertTrue(r.report().isComplete(), r.report().toString());
+        assertEquals(backbone.keySet(), SafeTensors.read(registry.resolve("rn")).keySet());
+        InvalidInputException none = assertThrows(InvalidInputException.class,
+                () -> registry.importFile(file, "x", "resnet8", "bn", "model.", List.of(), false));
+        assertTrue(none.getMessage().contains("no tensor under it; the file's top-level names are backbone., neck.,"
+                + " rpn_head."), none.getMessage());
     }
 }

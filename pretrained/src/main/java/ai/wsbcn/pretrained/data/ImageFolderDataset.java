@@ -15,7 +15,10 @@ import org.opencv.imgproc.Imgproc;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
 import java.util.SplittableRandom;
 
 /**
@@ -90,6 +93,25 @@ public final class ImageFolderDataset extends RandomAccessDataset {
     /** The class names; a label is an index into this list. */
     public List<String> classes() {
         return classes;
+    }
+
+    /**
+     * When a limit ({@code optLimit}, {@code --limit-train}) keeps only the first samples and so drops whole classes
+     * (the listing goes class by class), a sentence saying so; empty otherwise. Such a subset trains on a few classes
+     * while the model still has an output for every class.
+     */
+    public Optional<String> classesLeftOutByLimit() {
+        int kept = Math.toIntExact(size());
+        if (kept == files.size()) {
+            return Optional.empty();
+        }
+        int covered = (int) Arrays.stream(labels, 0, kept).distinct().count();
+        if (covered == classes.size()) {
+            return Optional.empty();
+        }
+        return Optional.of(String.format(Locale.ROOT, "%s: the first %d of %d images (the limit) hold only %d of the"
+                + " %d classes, from '%s' to '%s' in folder order; the other classes are never trained on", folder,
+                kept, files.size(), covered, classes.size(), classes.get(labels[0]), classes.get(labels[kept - 1])));
     }
 
     public Path file(int index) {

@@ -211,4 +211,16 @@ class ImageFolderDatasetTest {
                 "3 eel/e.png"), files);
         assertEquals(3, ds.sample(5, 0).length / (16 * 16));
     }
+
+    /** A limit keeps the first images, class by class: one that drops classes is reported (the CLI warns). */
+    @Test
+    void aLimitThatDropsClassesIsReported() {
+        java.util.function.IntFunction<ImageFolderDataset> limited = n -> ImageFolderDataset.builder()
+                .setFolder(root.resolve("train")).setSampling(1, false).optLimit(n).build();
+        String note = limited.apply(3).classesLeftOutByLimit().orElseThrow();
+        assertTrue(note.contains("first 3 of 4 images") && note.contains("only 2 of the 3 classes")
+                && note.contains("'ant' to 'cat'"), note);
+        assertTrue(limited.apply(4).classesLeftOutByLimit().isEmpty());
+        assertTrue(train(0).classesLeftOutByLimit().isEmpty());
+    }
 }

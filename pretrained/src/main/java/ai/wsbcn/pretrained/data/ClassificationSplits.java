@@ -2,6 +2,8 @@ package ai.wsbcn.pretrained.data;
 
 import ai.djl.ndarray.NDManager;
 import ai.wsbcn.util.InvalidInputException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,6 +15,8 @@ import java.nio.file.Path;
  * crop S, horizontal flip) and resized and centre-cropped for testing (short side R, crop S).
  */
 public abstract class ClassificationSplits {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ClassificationSplits.class);
 
     private ClassificationSplits() {}
 
@@ -54,6 +58,7 @@ public abstract class ClassificationSplits {
         ImageFolderDataset trainSet = ImageFolderDataset.builder().setFolder(train)
                 .optTransform(ImageTransform.train(size)).optSeed(seed).setSampling(1, false).optLimit(limitTrain)
                 .build();
+        trainSet.classesLeftOutByLimit().ifPresent(LOG::warn);
         return new ClassificationSplits() {
             @Override
             public ClassificationSource open(NDManager manager, Split split) {

@@ -12,22 +12,20 @@ import org.opencv.core.CvType;
 import org.opencv.core.Mat;
 import org.opencv.imgproc.Imgproc;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
+import java.util.Optional;
 import java.util.SplittableRandom;
-import java.util.stream.Stream;
 
 /**
  * An ImageNet-style folder of images, one sub-folder per class ({@code train/<class>/*.jpg}), as torchvision's
- * {@code ImageFolder}: classes are the sorted sub-folder names (label = position), images are found recursively in
- * sorted order, extensions {@code .jpg .jpeg .png .ppm .bmp .pgm .tif .tiff .webp} (any case).
+ * {@code ImageFolder}: classes are the sorted sub-folder names (label = position), images are found recursively,
+ * through symbolic links, in torchvision's order, extensions {@code .jpg .jpeg .png .ppm .bmp .pgm .tif .tiff .webp}
+ * (any case); see {@link ImageFolderListing}.
  *
  * <p>Each record is an RGB image {@code (3, S, S)} float32, normalised per channel, and its label as a float32 scalar.
  * Decoding uses OpenCV. Random augmentation draws from a generator seeded by {@code (seed, epoch, index)}, so a sample
@@ -35,9 +33,6 @@ import java.util.stream.Stream;
  * {@link #setEpoch} at the start of each epoch (the one mutable setting).
  */
 public final class ImageFolderDataset extends RandomAccessDataset {
-
-    private static final Set<String> EXTENSIONS =
-            Set.of("jpg", "jpeg", "png", "ppm", "bmp", "pgm", "tif", "tiff", "webp");
 
     private final Path folder;
     private final List<String> classes;
@@ -56,10 +51,10 @@ public final class ImageFolderDataset extends RandomAccessDataset {
         this.normalization = builder.normalization;
         this.seed = builder.seed;
         boolean ownClasses = builder.classes == null;
-        this.classes = ownClasses ? findClasses(folder) : List.copyOf(builder.classes);
+        this.classes = ownClasses ? ImageFolderListing.classes(folder) : List.copyOf(builder.classes);
         if (!ownClasses) {
             // an evaluation split may lack training classes, but its images of another class would be dropped
-            for (String name : findClasses(folder)) {
+            for (String name : ImageFolderListing.classes(folder)) {
                 if (!classes.contains(name)) {
                     throw new InvalidInputException(folder.resolve(name) + ": class '" + name + "' is not one of the"
                             + " " + classes.size() + " training classes, so its images cannot be evaluated");
@@ -73,10 +68,10 @@ public final class ImageFolderDataset extends RandomAccessDataset {
             if (!Files.isDirectory(dir)) {
                 continue; // an evaluation split may lack some of the training classes
             }
-            List<Path> images = findImages(dir);
+            List<Path> images = ImageFolderListing.images(dir);
             if (images.isEmpty() && ownClasses) {
                 // torchvision's ImageFolder refuses this too: the class would have an output but no example
-                throw new InvalidInputException(dir + ": no images (" + String.join(", ", EXTENSIONS) + ") in this"
+                throw new InvalidInputException(dir + ": no images (" + String.join(" ", ImageFolderListing.EXTENSIONS) + ") in this"
                         + " class folder");
             }
             for (Path file : images) {
@@ -85,7 +80,7 @@ public final class ImageFolderDataset extends RandomAccessDataset {
             }
         }
         if (files.isEmpty()) {
-            throw new InvalidInputException(folder + ": no images (" + String.join(", ", EXTENSIONS)
+            throw new InvalidInputException(folder + ": no images (" + String.join(" ", ImageFolderListing.EXTENSIONS)
                     + ") in the class folders " + classes);
         }
         this.labels = labelList.stream().mapToInt(Integer::intValue).toArray();
@@ -95,40 +90,28 @@ public final class ImageFolderDataset extends RandomAccessDataset {
         return new Builder();
     }
 
-    private static List<String> findClasses(Path folder) {
-        if (!Files.isDirectory(folder)) {
-            throw new InvalidInputException(folder + ": image folder not found");
-        }
-        List<String> names = new ArrayList<>();
-        try (Stream<Path> s = Files.list(folder)) {
-            s.filter(Files::isDirectory).forEach(p -> names.add(p.getFileName().toString()));
-        } catch (IOException e) {
-            throw new InvalidInputException(folder + ": cannot list class folders (" + e.getMessage() + ")", e);
-        }
-        if (names.isEmpty()) {
-            throw new InvalidInputException(folder + ": no class sub-folders (expected <folder>/<class>/<image>)");
-        }
-        Collections.sort(names);
-        return names;
-    }
-
-    private static List<Path> findImages(Path dir) {
-        try (Stream<Path> s = Files.walk(dir)) {
-            return s.filter(Files::isRegularFile).filter(ImageFolderDataset::hasImageExtension).sorted().toList();
-        } catch (IOException | UncheckedIOException e) {
-            throw new InvalidInputException(dir + ": cannot list images (" + e.getMessage() + ")", e);
-        }
-    }
-
-    private static boolean hasImageExtension(Path p) {
-        String name = p.getFileName().toString();
-        int dot = name.lastIndexOf('.');
-        return dot >= 0 && EXTENSIONS.contains(name.substring(dot + 1).toLowerCase(Locale.ROOT));
-    }
-
     /** The class names; a label is an index into this list. */
     public List<String> classes() {
         return classes;
+    }
+
+    /**
+     * When a limit ({@code optLimit}, {@code --limit-train}) keeps only the first samples and so drops whole classes
+     * (the listing goes class by class), a sentence saying so; empty otherwise. Such a subset trains on a few classes
+     * while the model still has an output for every class.
+     */
+    public Optional<String> classesLeftOutByLimit() {
+        int kept = Math.toIntExact(size());
+        if (kept == files.size()) {
+            return Optional.empty();
+        }
+        int covered = (int) Arrays.stream(labels, 0, kept).distinct().count();
+        if (covered == classes.size()) {
+            return Optional.empty();
+        }
+        return Optional.of(String.format(Locale.ROOT, "%s: the first %d of %d images (the limit) hold only %d of the"
+                + " %d classes, from '%s' to '%s' in folder order; the other classes are never trained on", folder,
+                kept, files.size(), covered, classes.size(), classes.get(labels[0]), classes.get(labels[kept - 1])));
     }
 
     public Path file(int index) {

@@ -191,4 +191,36 @@ class ImageFolderDatasetTest {
         assertTrue(e.getMessage().startsWith(root.resolve("val/eel") + ": class 'eel' is not one of the 3 training"
                 + " classes"), e.getMessage());
     }
+
+    /**
+     * A class folder that is a symbolic link (a common way to assemble a subset) and nested folders give torchvision's
+     * samples: {@code ImageFolder} walks with {@code followlinks=True}, a folder's own files before its sub-folders.
+     */
+    @Test
+    void linkedClassFoldersAndNestedFilesGiveTorchvisionsSamples(@TempDir Path elsewhere) throws Exception {
+        write(elsewhere.resolve("e.png"), ImageTransformTest.patterned(20, 20));
+        Files.createSymbolicLink(root.resolve("train/eel"), elsewhere);
+        write(root.resolve("train/cat/z.png"), ImageTransformTest.patterned(20, 20));
+        ImageFolderDataset ds = train(0);
+        assertEquals(List.of("ant", "cat", "dog", "eel"), ds.classes());
+        List<String> files = new java.util.ArrayList<>();
+        for (int i = 0; i < ds.size(); i++) {
+            files.add(ds.label(i) + " " + root.resolve("train").relativize(ds.file(i)));
+        }
+        assertEquals(List.of("0 ant/a.PNG", "1 cat/b.png", "1 cat/z.png", "1 cat/nested/c.png", "2 dog/d.jpg",
+                "3 eel/e.png"), files);
+        assertEquals(3, ds.sample(5, 0).length / (16 * 16));
+    }
+
+    /** A limit keeps the first images, class by class: one that drops classes is reported (the CLI warns). */
+    @Test
+    void aLimitThatDropsClassesIsReported() {
+        java.util.function.IntFunction<ImageFolderDataset> limited = n -> ImageFolderDataset.builder()
+                .setFolder(root.resolve("train")).setSampling(1, false).optLimit(n).build();
+        String note = limited.apply(3).classesLeftOutByLimit().orElseThrow();
+        assertTrue(note.contains("first 3 of 4 images") && note.contains("only 2 of the 3 classes")
+                && note.contains("'ant' to 'cat'"), note);
+        assertTrue(limited.apply(4).classesLeftOutByLimit().isEmpty());
+        assertTrue(train(0).classesLeftOutByLimit().isEmpty());
+    }
 }

@@ -7,7 +7,6 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import ai.wsbcn.video.data.VideoClipDataset;
-import ai.wsbcn.norm.train.TransientArrays;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -35,7 +34,6 @@ public final class VideoEvaluator {
         TopKAccuracy acc = new TopKAccuracy(data.list().classes());
         int n = Math.toIntExact(data.size());
         Shape clip = data.clipShape();
-        TransientArrays transients = new TransientArrays(manager);
         ExecutorService loader = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "video-eval-loader");
             t.setDaemon(true);
@@ -54,16 +52,12 @@ public final class VideoEvaluator {
                 for (int i = 0; i < b; i++) {
                     labels[i] = data.label(start + i);
                 }
-                if (start > 0) {
-                    transients.mark(); // from the second batch on: the first may create state that must live on
-                }
                 try (NDManager sub = manager.newSubManager()) {
                     NDArray input = sub.create(x, new Shape(b).addAll(clip));
                     NDArray scores = net.forward(new ParameterStore(sub, false), new NDList(input), false)
                             .singletonOrThrow();
                     acc.addBatch(scores.toFloatArray(), labels);
                 }
-                transients.sweep(); // e.g. standardised weights, made from the parameters on every forward
                 if (progress != null) {
                     progress.accept(start + b);
                 }

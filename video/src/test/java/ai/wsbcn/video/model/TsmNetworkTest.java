@@ -12,6 +12,7 @@ import ai.djl.training.initializer.ConstantInitializer;
 import ai.djl.training.initializer.XavierInitializer;
 import ai.djl.util.Pair;
 import ai.wsbcn.norm.ConvNorm;
+import ai.wsbcn.norm.train.TransientArrays;
 import ai.wsbcn.norm.testing.TestEngines;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -88,6 +89,31 @@ class TsmNetworkTest {
 
     private static NDArray features(Block backbone, NDManager m, NDArray frames) {
         return backbone.forward(new ParameterStore(m, false), new NDList(frames), false).singletonOrThrow();
+    }
+
+    /** Inference forwards leave nothing in the model's manager (the layers keep what they derive with the call). */
+    @ParameterizedTest
+    @MethodSource("ai.wsbcn.norm.testing.TestEngines#names")
+    void forwardsLeaveNothingInTheModelsManager(String engine) {
+        for (String norm : new String[] {"gn+ws", "bcn+ws", "frozen-bn"}) {
+            try (NDManager m = TestEngines.manager(engine)) {
+                TsmNetwork net = TsmNetwork.builder().setClasses(5).setConvNorm(ConvNorm.parse(norm))
+                        .optArchitecture(TsmArchitecture.parse("resnet8w8")).optSegments(4).build();
+                net.initialize(m, DataType.FLOAT32, new Shape(2, 4, 3, 8, 8));
+                TransientArrays counter = new TransientArrays(m);
+                int before = -1;
+                for (int call = 0; call < 3; call++) {
+                    try (NDManager sub = m.newSubManager()) {
+                        net.forward(new ParameterStore(sub, false),
+                                new NDList(sub.randomUniform(0, 1, new Shape(2, 4, 3, 8, 8))), false);
+                    }
+                    if (call == 0) {
+                        before = counter.directCount();
+                    }
+                }
+                assertEquals(before, counter.directCount(), engine + " " + norm);
+            }
+        }
     }
 
     @ParameterizedTest

@@ -13,7 +13,9 @@ import java.util.regex.Pattern;
  * A normalisation choice as users write it on the command line ({@code --norm gn+ws}), and the only place such
  * strings are understood. Accepted, case-insensitively: {@code none}, {@code bn}, {@code frozen-bn} (or
  * {@code frozenbn}), {@code gn}, {@code bcn}, optionally with a group count for gn/bcn ({@code gn(16)}), each
- * optionally followed by {@code +ws}. Without a group count gn and bcn use min(32, C/4) groups.
+ * optionally followed by {@code +ws}, which may name the official code's WS convention: {@code +ws(unbiased)}
+ * ({@link WsConvention#UNBIASED_VAR}) or {@code +ws(std)} ({@link WsConvention#UNBIASED_STD}); plain {@code +ws} is the
+ * paper's biased variance. Without a group count gn and bcn use min(32, C/4) groups.
  */
 public final class NormSpec {
 
@@ -38,10 +40,11 @@ public final class NormSpec {
 
     /** Strings {@link #parse} accepts, for error messages and help texts. */
     public static final String VALID = "none, bn, bn+ws, frozen-bn (frozenbn), frozen-bn+ws, gn, gn+ws, bcn, bcn+ws,"
-            + " with an optional group count for gn/bcn: gn(16)+ws, bcn(32)+ws";
+            + " with an optional group count for gn/bcn: gn(16)+ws, bcn(32)+ws; +ws(unbiased) and +ws(std) for the"
+            + " official code's WS conventions";
 
     private static final Pattern SYNTAX =
-            Pattern.compile("(none|bn|frozen-?bn|gn|bcn)(?:\\((-?\\d+)\\))?(\\+ws)?");
+            Pattern.compile("(none|bn|frozen-?bn|gn|bcn)(?:\\((-?\\d+)\\))?(\\+ws(?:\\((unbiased|std)\\))?)?");
 
     private final Kind kind;
     private final int groups;
@@ -97,7 +100,27 @@ public final class NormSpec {
             throw new InvalidNormException("norm '" + text + "': +ws needs a normalisation layer; valid: "
                     + VALID);
         }
-        return new NormSpec(kind, groups, ws, 1e-5f, WsConvention.BIASED_VAR, BatchChannelNorm.Mode.MICRO);
+        return new NormSpec(kind, groups, ws, 1e-5f, wsConvention(m.group(4)), BatchChannelNorm.Mode.MICRO);
+    }
+
+    /** The convention a {@code +ws(...)} suffix names: none is the paper's biased variance. */
+    private static WsConvention wsConvention(String token) {
+        if (token == null) {
+            return WsConvention.BIASED_VAR;
+        }
+        return token.equals("std") ? WsConvention.UNBIASED_STD : WsConvention.UNBIASED_VAR;
+    }
+
+    /** The suffix that names {@code c} in a norm string; the inverse of {@link #wsConvention(String)}. */
+    private static String wsSuffix(WsConvention c) {
+        switch (c) {
+            case UNBIASED_VAR:
+                return "+ws(unbiased)";
+            case UNBIASED_STD:
+                return "+ws(std)";
+            default:
+                return "+ws";
+        }
     }
 
     public Kind kind() {
@@ -187,10 +210,14 @@ public final class NormSpec {
                 .optDilation(d).optGroups(conv.groups()).optBias(conv.bias()).build();
     }
 
-    /** The canonical form, e.g. {@code gn+ws}, {@code bcn(16)+ws}, {@code frozen-bn}. */
+    /**
+     * The canonical form, e.g. {@code gn+ws}, {@code bcn(16)+ws}, {@code gn(32)+ws(std)}, {@code frozen-bn}: parsing
+     * it gives this spec back (but for eps and the BCN mode, which no string names), so a saved model's norm string
+     * rebuilds the same layers.
+     */
     @Override
     public String toString() {
-        return kind.token() + (groups > 0 ? "(" + groups + ")" : "") + (ws ? "+ws" : "");
+        return kind.token() + (groups > 0 ? "(" + groups + ")" : "") + (ws ? wsSuffix(wsConvention) : "");
     }
 
     @Override

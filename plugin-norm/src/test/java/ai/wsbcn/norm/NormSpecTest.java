@@ -28,6 +28,25 @@ class NormSpecTest {
         assertEquals(spec, NormSpec.parse(spec.toString()), "toString round-trips");
     }
 
+    /** The official code's WS conventions by name, kept through toString so that a saved model rebuilds them. */
+    @Test
+    void wsConventionSuffixes() {
+        NormSpec std = NormSpec.parse("GN(32)+WS(std)");
+        assertEquals(WsConvention.UNBIASED_STD, std.wsConvention());
+        assertEquals("gn(32)+ws(std)", std.toString());
+        assertEquals(std, NormSpec.parse(std.toString()));
+        NormSpec unbiased = NormSpec.parse("bcn+ws(unbiased)");
+        assertEquals(WsConvention.UNBIASED_VAR, unbiased.wsConvention());
+        assertEquals("bcn+ws(unbiased)", unbiased.toString());
+        assertEquals(WsConvention.BIASED_VAR, NormSpec.parse("gn+ws").wsConvention());
+        assertEquals("gn+ws", NormSpec.parse("gn+ws").toString());
+        WsConv2d conv = assertInstanceOf(WsConv2d.class,
+                std.buildConv(ConvSpec.builder().setKernel(3).setFilters(8).optPadding(1).build()));
+        assertEquals(WsConvention.UNBIASED_STD, conv.getConvention());
+        InvalidNormException e = assertThrows(InvalidNormException.class, () -> NormSpec.parse("gn+ws(foo)"));
+        assertTrue(e.getMessage().contains("+ws(unbiased) and +ws(std)"), e.getMessage());
+    }
+
     @Test
     void exposesKindGroupsAndWs() {
         NormSpec spec = NormSpec.parse("bcn(16)+ws");

@@ -102,7 +102,8 @@ public final class PretrainedImportCommand implements Command {
                 || spec.groupsFor(64) == 32) {
             return null;
         }
-        String with32 = spec.kind().token() + "(32)" + (spec.hasWs() ? "+ws" : "");
+        // without a count, the canonical form is the family's token and the WS suffix: put the count between them
+        String with32 = spec.kind().token() + "(32)" + spec.toString().substring(spec.kind().token().length());
         return "--norm " + spec + " gives 64-channel layers " + spec.groupsFor(64) + " groups; a " + arch
                 + " trained with 32 groups in every layer (torch.nn.GroupNorm(32, C) in detectron2 and mmdetection,"
                 + " the official WS/BCN code) needs --norm " + with32 + ", here and wherever it is used: its weights"

@@ -20,6 +20,8 @@ class GroupCountAdviceTest {
         assertTrue(a != null && a.contains("16 groups") && a.contains("--norm gn(32)+ws"), a);
         String b = PretrainedImportCommand.groupCountAdvice("resnet18", NormSpec.parse("bcn"));
         assertTrue(b != null && b.contains("--norm bcn(32)"), b);
+        String c = PretrainedImportCommand.groupCountAdvice("resnet50", NormSpec.parse("gn+ws(std)"));
+        assertTrue(c != null && c.contains("--norm gn(32)+ws(std)"), "the WS convention is kept: " + c);
     }
 
     @Test

@@ -5,7 +5,6 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.engine.Engine;
 import ai.wsbcn.norm.NormSpec;
-import ai.wsbcn.norm.WsConvention;
 import ai.wsbcn.pretrained.backbone.ResNet;
 import ai.wsbcn.pretrained.backbone.ResNetArch;
 import ai.wsbcn.pretrained.backbone.ResNets;
@@ -133,7 +132,7 @@ public final class PretrainedRegistry {
         meta.put("norm", spec.toString());
         meta.put("source", file.toAbsolutePath().toString());
         SafeTensors.write(stored, sd, meta);
-        RegistryEntry entry = new RegistryEntry(name, arch, spec.toString(), WsConvention.BIASED_VAR.name(),
+        RegistryEntry entry = new RegistryEntry(name, arch, spec.toString(), spec.wsConvention().name(),
                 file.toAbsolutePath().toString(), stored.getFileName().toString(), sha256(stored), sd.size());
         List<RegistryEntry> entries = new ArrayList<>(list());
         entries.removeIf(e -> e.name().equals(name));

@@ -161,7 +161,7 @@ class OwnCocoDataTest {
         CliRun overwrite = CliRun.of("detection", "predict", "--engine", "pytorch", "--checkpoint", run.toString(),
                 "--out", images.toString(), images.resolve("b.png").toString());
         assertEquals(2, overwrite.status(), overwrite.err());
-        assertTrue(overwrite.err().contains("would overwrite this input"), overwrite.err());
+        assertTrue(overwrite.err().contains("would be overwritten by the result"), overwrite.err());
         Files.createDirectories(dir.resolve("no-images"));
         CliRun noImages = CliRun.of("detection", "predict", "--checkpoint", run.toString(), "--out",
                 dir.resolve("unused").toString(), dir.resolve("no-images").toString());

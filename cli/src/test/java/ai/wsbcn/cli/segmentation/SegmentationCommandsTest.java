@@ -11,6 +11,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -152,7 +153,10 @@ class SegmentationCommandsTest {
         assertTrue(dup.err().contains("twice.txt:3: 'val_000001' is listed again (line 1)"), dup.err());
     }
 
-    /** Results never overwrite an input image, nor each other; refused before the checkpoint is even read. */
+    /**
+     * Results never overwrite an input image (refused before the checkpoint is even read), nor each other (two
+     * inputs of one name get their whole names as stems).
+     */
     @Test
     void predictRefusesToOverwriteItsInputs(@TempDir Path dir) throws IOException {
         Path photos = Files.createDirectories(dir.resolve("photos"));
@@ -164,11 +168,12 @@ class SegmentationCommandsTest {
         CliRun inPlace = run("segmentation", "predict", "--checkpoint", noCheckpoint, "--out", photos.toString(),
                 png.toString());
         assertEquals(2, inPlace.status(), inPlace.err());
-        assertTrue(inPlace.err().contains(png + ": would be overwritten by the results of " + png), inPlace.err());
+        assertTrue(inPlace.err().contains(png + ": would be overwritten by the result " + png), inPlace.err());
         assertEquals(3, Files.size(png));
-        CliRun sameStem = run("segmentation", "predict", "--checkpoint", noCheckpoint, "--out",
-                dir.resolve("out").toString(), png.toString(), jpg.toString());
-        assertEquals(2, sameStem.status(), sameStem.err());
-        assertTrue(sameStem.err().contains(jpg + ": its results would overwrite those of " + png), sameStem.err());
+        Path out = dir.resolve("out");
+        List<PredictionFiles> sameStem = PredictionFiles.plan(List.of(png, jpg), out);
+        assertEquals(List.of(out.resolve("cat.png.png"), out.resolve("cat.jpg.png")),
+                sameStem.stream().map(PredictionFiles::labels).toList());
+        assertEquals(out.resolve("cat.jpg_overlay.jpg"), sameStem.get(1).overlay());
     }
 }

@@ -3,17 +3,15 @@ package ai.wsbcn.detection.predict;
 import ai.wsbcn.detection.coco.json.CocoDataset;
 import ai.wsbcn.detection.coco.json.CocoImage;
 import ai.wsbcn.util.InvalidInputException;
+import ai.wsbcn.util.ResultNames;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 
@@ -106,39 +104,13 @@ public final class PredictInputs {
     }
 
     /**
-     * The overlay PNG of each image in {@code out}: its name with {@code .png} for its extension, or, where two
-     * inputs would share that ({@code a.jpg}, {@code a.png}), its whole name plus {@code .png}, numbered if that is
-     * still shared. An overlay that would overwrite one of the inputs is an error.
+     * The overlay PNG of each image in {@code out}: {@code NAME.png}, or {@code NAME.EXT.png} where two inputs share a
+     * name ({@link ResultNames#stems}). An overlay that would overwrite one of the inputs is an error.
      */
     public static List<Path> overlayFiles(List<Path> images, Path out) {
-        Map<String, Integer> byBase = new HashMap<>();
-        for (Path p : images) {
-            byBase.merge(base(p).toLowerCase(Locale.ROOT), 1, Integer::sum);
-        }
-        Set<String> used = new HashSet<>();
-        Set<Path> inputs = new HashSet<>();
-        images.forEach(p -> inputs.add(p.toAbsolutePath().normalize()));
-        List<Path> files = new ArrayList<>();
-        for (Path p : images) {
-            String name = byBase.get(base(p).toLowerCase(Locale.ROOT)) == 1 ? base(p) : p.getFileName().toString();
-            String candidate = name;
-            for (int k = 2; !used.add(candidate.toLowerCase(Locale.ROOT)); k++) {
-                candidate = name + "-" + k;
-            }
-            Path png = out.resolve(candidate + ".png");
-            if (inputs.contains(png.toAbsolutePath().normalize())) {
-                throw new InvalidInputException(png + ": the drawn image would overwrite this input; choose another"
-                        + " --out");
-            }
-            files.add(png);
-        }
+        List<Path> files = ResultNames.stems(images).stream().map(stem -> out.resolve(stem + ".png")).toList();
+        ResultNames.refuseOverwritingInputs(images, files);
         return files;
-    }
-
-    private static String base(Path p) {
-        String name = p.getFileName().toString();
-        int dot = name.lastIndexOf('.');
-        return dot > 0 ? name.substring(0, dot) : name;
     }
 
     private static String extension(Path p) {

@@ -207,36 +207,13 @@ public final class ClassificationPretrainer {
                 float[] scores = logits.toFloatArray();
                 int classes = (int) logits.getShape().get(1);
                 for (int i = 0; i < count; i++) {
-                    int higher = ranksAbove(scores, i * classes, classes, test.label(s + i));
+                    int higher = ScoreRanks.rankOf(scores, i * classes, classes, test.label(s + i));
                     wrong1 += higher >= 1 ? 1 : 0;
                     wrong5 += higher >= 5 ? 1 : 0;
                 }
             }
         }
         return new double[] {100.0 * wrong1 / n, 100.0 * wrong5 / n};
-    }
-
-    /**
-     * How many classes rank above {@code label} in the scores {@code scores[offset .. offset + classes)}:
-     * higher scores, and equal ones of a lower index (torch's topk order). Another class's NaN ranks above every
-     * number, as in torch's topk; a NaN score of the true class ranks it last of all ({@code classes}), so it is never
-     * counted correct at any k (it used to be: every comparison with NaN is false, which made a diverged model
-     * report 0 % error).
-     */
-    static int ranksAbove(float[] scores, int offset, int classes, int label) {
-        float target = scores[offset + label];
-        if (Float.isNaN(target)) {
-            return classes;
-        }
-        int higher = 0;
-        for (int c = 0; c < classes; c++) {
-            float v = scores[offset + c];
-            boolean above = Float.isNaN(v) || v > target || (v == target && c < label);
-            if (above) {
-                higher++;
-            }
-        }
-        return higher;
     }
 
     private String configKey() {

@@ -1,5 +1,7 @@
 package ai.wsbcn.video.eval;
 
+import ai.wsbcn.pretrained.train.ScoreRanks;
+
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
@@ -45,19 +47,7 @@ public final class TopKAccuracy {
         if (label < 0 || label >= classes.size()) {
             throw new IllegalArgumentException("label " + label + " out of range [0, " + classes.size() + ")");
         }
-        float mine = scores[label];
-        if (Float.isNaN(mine)) {
-            clips++;
-            clipsPerClass[label]++;
-            return; // a NaN score is never correct
-        }
-        // rank = classes strictly better, plus equal ones with a lower index
-        int rank = 0;
-        for (int c = 0; c < scores.length; c++) {
-            if (scores[c] > mine || (scores[c] == mine && c < label) || Float.isNaN(scores[c])) {
-                rank++;
-            }
-        }
+        int rank = ScoreRanks.rankOf(scores, 0, scores.length, label); // a NaN score is never correct
         clips++;
         clipsPerClass[label]++;
         if (rank == 0) {
